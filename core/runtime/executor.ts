@@ -1,0 +1,141 @@
+import type { EdgeRequest, FunctionSpec, InvocationResult } from '../../common/model/invocation.ts'
+import { compileSource, type SourceResult } from './compile-source.ts'
+import { functionKey } from './function-key.ts'
+import { guestBundle } from './guest-bundle.ts'
+import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './host-fetch.ts'
+import { InvocationRecord } from './invocation-record.ts'
+import { LoadedFunction, type CompiledSource } from './loaded-function.ts'
+import { SandboxPool } from './sandbox-pool.ts'
+
+export interface ExecutorOptions {
+  /** Warm function versions kept, least recently used evicted first. */
+  maxWarm?: number
+  /** A warm function idle this long is evicted. */
+  idleMs?: number
+  /** Pre-created sandboxes kept ready for the default memory size. */
+  spareSandboxes?: number
+  fetchLimits?: FetchLimits
+  onCatastrophicError?: (message: string) => void
+}
+
+export interface ExecutorStats {
+  warm: number
+  spareSandboxes: number
+  compiledSources: number
+}
+
+/**
+ * Runs function versions inside the worker process: compiles once, keeps them warm in their own
+ * isolates (LRU + idle eviction), and never lets two functions share an isolate.
+ */
+export class Executor {
+  private readonly warm = new Map<string, LoadedFunction>()
+  private readonly sources = new Map<string, Promise<SourceResult>>()
+  private readonly pool: SandboxPool
+  private readonly maxWarm: number
+  private readonly idleMs: number
+  private readonly fetchLimits: FetchLimits
+  private readonly sweeper: NodeJS.Timeout
+
+  private constructor(pool: SandboxPool, options: ExecutorOptions) {
+    this.pool = pool
+    this.maxWarm = options.maxWarm ?? 2000
+    this.idleMs = options.idleMs ?? 10 * 60_000
+    this.fetchLimits = options.fetchLimits ?? DEFAULT_FETCH_LIMITS
+    this.sweeper = setInterval(() => this.evictIdle(), Math.min(this.idleMs, 30_000)).unref()
+  }
+
+  static async create(options: ExecutorOptions = {}): Promise<Executor> {
+    const code = await guestBundle()
+    const onCatastrophicError = options.onCatastrophicError ?? ((message: string) => {
+      process.stderr.write(`edgepad worker: catastrophic isolate error: ${message}\n`)
+      process.abort()
+    })
+    const pool = new SandboxPool({ code }, options.spareSandboxes ?? 2, onCatastrophicError)
+    pool.fill()
+    return new Executor(pool, options)
+  }
+
+  async run(spec: FunctionSpec, request: EdgeRequest): Promise<InvocationResult> {
+    const key = functionKey(spec)
+    const warm = this.warm.get(key)
+    if (warm?.usable) {
+      this.warm.delete(key)
+      this.warm.set(key, warm)
+      return warm.invoke(request)
+    }
+    if (warm) this.warm.delete(key)
+    const compiled = await this.source(key, spec)
+    if (!compiled.ok) return new InvocationRecord(0, spec.timeoutMs, true).result('compile_error', null, compiled.error)
+    return this.warmFunction(key, spec, compiled.source).invoke(request)
+  }
+
+  /** The usable warm function for `key`, or a new one in a fresh sandbox (retiring older versions). */
+  private warmFunction(key: string, spec: FunctionSpec, source: CompiledSource): LoadedFunction {
+    const existing = this.warm.get(key)
+    if (existing?.usable) return existing
+    const fn = new LoadedFunction(key, spec, source, this.pool.take(spec.memoryMb), this.fetchLimits)
+    this.retireOlderVersions(spec.id, key)
+    this.warm.set(key, fn)
+    this.evictOverflow()
+    return fn
+  }
+
+  /** Compiles and loads without serving a request: what "save" uses to reject broken code early. A good function stays warm. */
+  async check(spec: FunctionSpec): Promise<InvocationResult> {
+    const key = functionKey(spec)
+    const compiled = await this.source(key, spec)
+    if (!compiled.ok) return new InvocationRecord(0, spec.timeoutMs, true).result('compile_error', null, compiled.error)
+    const fn = this.warmFunction(key, spec, compiled.source)
+    return fn.prepare()
+  }
+
+  stats(): ExecutorStats {
+    return { warm: this.warm.size, spareSandboxes: this.pool.spareCount, compiledSources: this.sources.size }
+  }
+
+  close(): void {
+    clearInterval(this.sweeper)
+    for (const fn of this.warm.values()) fn.retire()
+    this.warm.clear()
+    this.pool.close()
+  }
+
+  private source(key: string, spec: FunctionSpec): Promise<SourceResult> {
+    let pending = this.sources.get(key)
+    if (!pending) {
+      pending = compileSource(spec)
+      this.sources.set(key, pending)
+      // Compiled sources are small next to isolates; keep a bounded number of them.
+      if (this.sources.size > this.maxWarm * 2) this.sources.delete(this.sources.keys().next().value!)
+    }
+    return pending
+  }
+
+  private retireOlderVersions(id: string, key: string): void {
+    for (const [otherKey, fn] of this.warm) {
+      if (otherKey !== key && fn.spec.id === id) {
+        this.warm.delete(otherKey)
+        fn.retire()
+      }
+    }
+  }
+
+  private evictOverflow(): void {
+    for (const [key, fn] of this.warm) {
+      if (this.warm.size <= this.maxWarm) return
+      this.warm.delete(key)
+      fn.retire()
+    }
+  }
+
+  private evictIdle(): void {
+    const cutoff = Date.now() - this.idleMs
+    for (const [key, fn] of this.warm) {
+      if (!fn.usable || (fn.lastUsed < cutoff && fn.inflightCount === 0)) {
+        this.warm.delete(key)
+        fn.retire()
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Runs first in every new context. Builds the Web-platform globals, takes the host hooks as
+ * arguments (so they are never reachable from the global object), locks code generation down and
+ * hands the host a small API: setEnv, attach, invoke, deliver.
+ */
+import type { HostHooks } from './host-hooks.ts'
+import { HOOK_NAMES } from './host-hooks.ts'
+import { atob, btoa, DOMException } from './base64.ts'
+import { createConsole } from './guest-console.ts'
+import { createCrypto } from './guest-crypto.ts'
+import { createFetch } from './guest-fetch.ts'
+import { setCurrentInvocation } from './current-invocation.ts'
+import { createEntry } from './entry.ts'
+import { Headers } from './headers.ts'
+import { deliver } from './host-ops.ts'
+import { lockdown } from './lockdown.ts'
+import { Request } from './request.ts'
+import { Response } from './response.ts'
+import { structuredClone } from './structured-clone.ts'
+import { TextDecoder, TextEncoder } from './text-encoding.ts'
+import { createTimers } from './timers.ts'
+import { createURLClass } from './url.ts'
+import { URLSearchParams } from './url-search-params.ts'
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
+    Object.freeze(value)
+  }
+  return value
+}
+
+function install(...hookFunctions: unknown[]) {
+  const hooks = Object.fromEntries(HOOK_NAMES.map((name, i) => [name, hookFunctions[i]])) as unknown as HostHooks
+  const global = globalThis as unknown as Record<string, unknown>
+  let env: Readonly<Record<string, string>> = Object.freeze({})
+  const timers = createTimers(hooks)
+  const startedAt = Date.now()
+
+  const globals: Record<string, unknown> = {
+    self: globalThis,
+    console: createConsole(hooks),
+    crypto: createCrypto(hooks),
+    fetch: createFetch(hooks),
+    Headers,
+    Request,
+    Response,
+    URL: createURLClass(hooks.urlParse, hooks.urlSet),
+    URLSearchParams,
+    TextEncoder,
+    TextDecoder,
+    atob,
+    btoa,
+    DOMException,
+    structuredClone,
+    queueMicrotask: (callback: unknown) => {
+      if (typeof callback !== 'function') throw new TypeError('queueMicrotask requires a function')
+      void Promise.resolve().then(callback as () => void)
+    },
+    performance: Object.freeze({ now: () => Date.now() - startedAt, timeOrigin: startedAt }),
+    ...timers,
+  }
+  for (const [name, value] of Object.entries(globals)) {
+    Object.defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false })
+  }
+
+  const entry = createEntry(hooks, () => env)
+  lockdown(globalThis)
+
+  return {
+    setEnv(vars: Record<string, string>) {
+      env = deepFreeze({ ...vars })
+      Object.defineProperty(global, 'env', { value: env, writable: false, configurable: false, enumerable: false })
+    },
+    attach: entry.attach,
+    invoke: entry.invoke,
+    deliver,
+    setCurrent: setCurrentInvocation,
+  }
+}
+
+;(globalThis as unknown as Record<string, unknown>).__edgepadInstall = install

@@ -1,0 +1,89 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { createGuest, same } from './guest.test-helper.ts'
+
+declare const err: (f: () => unknown) => string
+const guest = createGuest()
+afterAll(() => guest.dispose())
+
+describe('Headers (compared with Node)', () => {
+  it('is case-insensitive, combines values and iterates sorted and lowercased', async () => {
+    const [g, n] = await same(guest, () => {
+      const h = new Headers({ 'Content-Type': 'text/plain', 'X-B': '1' })
+      h.append('x-b', '2')
+      h.append('X-A', '  padded\t')
+      h.set('Content-TYPE', 'application/json')
+      return [h.get('x-b'), h.get('X-A'), h.has('CONTENT-TYPE'), h.get('missing'), [...h], [...h.keys()], [...h.values()],
+        Object.prototype.toString.call(h), Object.prototype.toString.call(h.entries()), h.get('content-type')]
+    })
+    expect(g).toEqual(n)
+  })
+
+  it('keeps set-cookie values separate', async () => {
+    const [g, n] = await same(guest, () => {
+      const h = new Headers([['Set-Cookie', 'a=1'], ['set-cookie', 'b=2, c'], ['a', 'x']])
+      const copy = new Headers(h)
+      return [[...h], h.get('set-cookie'), h.getSetCookie(), [...copy], new Headers().getSetCookie()]
+    })
+    expect(g).toEqual(n)
+  })
+
+  it('validates names and values', async () => {
+    const [g, n] = await same(guest, () => {
+      const h = new Headers()
+      return [
+        err(() => h.append('bad name', 'x')), err(() => h.append('', 'x')), err(() => h.append('a:b', 'x')),
+        err(() => h.set('x', 'a\nb')), err(() => h.set('x', 'a\rb')), err(() => h.set('x', 'a\0b')),
+        err(() => h.set('x', 'é')), err(() => h.set('x', '€')), err(() => h.get('bad name')), err(() => h.delete('(x)')),
+        err(() => h.set("!#$%&'*+-.^_`|~", 'ok')), err(() => h.set('x', ' a\nb ')), err(() => h.set('x', 'tab\tinside')), h.get('x'),
+      ]
+    })
+    expect(g).toEqual(n)
+  })
+
+  it('accepts each init form and rejects malformed ones', async () => {
+    const [g, n] = await same(guest, () => {
+      const proto = Object.create({ inherited: 'no' })
+      proto.own = 'yes'
+      return [
+        [...new Headers(proto)],
+        [...new Headers(new Map([['a', '1']]))],
+        [...new Headers([['a', 1], ['b', true]] as any)],
+        err(() => new Headers([['a']] as any)),
+        err(() => new Headers([['a', 'b', 'c']] as any)),
+        err(() => new Headers(['ab'] as any)),
+        err(() => new Headers(null as any)),
+        err(() => new Headers('a' as any)),
+        err(() => new Headers(undefined)),
+      ]
+    })
+    expect(g).toEqual(n)
+  })
+
+  it('records take own enumerable keys only (WebIDL; undici also takes non-enumerable ones)', () => {
+    expect(guest.run(`const o = { own: 'yes' }; Object.defineProperty(o, 'hidden', { value: 'no' }); JSON.stringify([...new Headers(o)])`))
+      .toBe('[["own","yes"]]')
+  })
+
+  it('forEach and iterators are live', async () => {
+    const [g, n] = await same(guest, () => {
+      const h = new Headers({ a: '1', b: '2', c: '3' })
+      const seen: string[] = []
+      h.forEach((v, k, self) => { seen.push(k + v + (self === h)); if (k === 'a') h.delete('b') })
+      const it = h.keys()
+      const first = it.next().value
+      h.append('d', '4')
+      return [seen, first, [...it], typeof it[Symbol.iterator], err(() => h.forEach(null as any))]
+    })
+    expect(g).toEqual(n)
+  })
+
+  it('immutable headers (Response.error and Response.redirect) reject mutation', async () => {
+    const [g, n] = await same(guest, () => {
+      const e = Response.error().headers
+      const r = Response.redirect('https://example.com/x', 301).headers
+      return [err(() => e.set('a', 'b')), err(() => e.append('a', 'b')), err(() => e.delete('a')), err(() => r.set('a', 'b')), [...r],
+        err(() => Response.redirect('https://example.com/x', 301).clone().headers.set('a', 'b'))]
+    })
+    expect(g).toEqual(n)
+  })
+})

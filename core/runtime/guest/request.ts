@@ -1,0 +1,113 @@
+// WHATWG Fetch `Request`, the server-side subset: no forbidden-header guard, no mode/credential
+// semantics (the getters return the spec defaults so code reading them keeps working).
+import { Body, bodyBytesOf, extractBody, initBody, markBodyUsed } from './body.ts'
+import { Headers, type HeadersInit } from './headers.ts'
+import { parseHref } from './url.ts'
+import { isToken } from './util.ts'
+
+export { bodyBytesOf }
+
+export type RequestRedirect = 'follow' | 'error' | 'manual'
+export type RequestInit = {
+  method?: string
+  headers?: HeadersInit
+  body?: unknown
+  redirect?: RequestRedirect
+  signal?: unknown
+  [key: string]: unknown
+}
+
+/**
+ * Placeholder for AbortSignal until the events/abort issue lands: a request's signal never
+ * aborts. A signal passed in `init.signal` is kept as-is and returned by `request.signal`.
+ */
+const neverAborted = Object.freeze({
+  aborted: false,
+  reason: undefined,
+  onabort: null,
+  throwIfAborted() {},
+  addEventListener() {},
+  removeEventListener() {},
+})
+
+const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']
+const FORBIDDEN = ['CONNECT', 'TRACE', 'TRACK']
+const REDIRECTS = ['follow', 'error', 'manual']
+
+export class Request extends Body {
+  #method = 'GET'
+  #url: string
+  #headers: Headers
+  #redirect: RequestRedirect = 'follow'
+  #signal: unknown = neverAborted
+
+  constructor(input: Request | string | { toString(): string }, init: RequestInit | null = {}) {
+    super()
+    if (arguments.length === 0) throw new TypeError("Failed to construct 'Request': 1 argument required, but only 0 present.")
+    init ??= {}
+    let inputBody: Uint8Array | null = null
+    if (input instanceof Request) {
+      this.#url = input.#url
+      this.#method = input.#method
+      this.#redirect = input.#redirect
+      this.#signal = input.#signal
+      inputBody = bodyBytesOf(input)
+      if (inputBody && input.bodyUsed) throw new TypeError('Cannot construct a Request with a Request object that has already been used.')
+    } else {
+      const href = parseHref(input)
+      if (href === null) throw new TypeError(`Failed to parse URL from ${String(input)}`)
+      this.#url = href
+    }
+    if (init.method !== undefined) {
+      const m = String(init.method)
+      if (!isToken(m)) throw new TypeError(`'${m}' is not a valid HTTP method.`)
+      const upper = m.toUpperCase()
+      if (FORBIDDEN.includes(upper)) throw new TypeError(`'${m}' HTTP method is unsupported.`)
+      this.#method = NORMALIZED.includes(upper) ? upper : m
+    }
+    if (init.redirect !== undefined) {
+      if (!REDIRECTS.includes(init.redirect)) throw new TypeError(`Failed to construct 'Request': The provided value '${String(init.redirect)}' is not a valid enum value of type RequestRedirect.`)
+      this.#redirect = init.redirect
+    }
+    if (init.signal != null) this.#signal = init.signal
+    this.#headers = new Headers(init.headers !== undefined ? init.headers : input instanceof Request ? input.#headers : undefined)
+
+    const hasInitBody = init.body != null
+    if ((hasInitBody || inputBody) && (this.#method === 'GET' || this.#method === 'HEAD')) {
+      throw new TypeError('Request with GET/HEAD method cannot have body.')
+    }
+    if (hasInitBody) {
+      const { bytes, type } = extractBody(init.body)
+      if (type !== null && !this.#headers.has('content-type')) this.#headers.append('content-type', type)
+      initBody(this, bytes)
+    } else if (inputBody) {
+      // the new request takes over the input's body, which becomes used (spec: "disturbed")
+      initBody(this, inputBody)
+      markBodyUsed(input as Request)
+    }
+  }
+
+  get method(): string { return this.#method }
+  get url(): string { return this.#url }
+  get headers(): Headers { return this.#headers }
+  get redirect(): RequestRedirect { return this.#redirect }
+  get signal(): unknown { return this.#signal }
+  get destination(): string { return '' }
+  get referrer(): string { return 'about:client' }
+  get referrerPolicy(): string { return '' }
+  get mode(): string { return 'cors' }
+  get credentials(): string { return 'same-origin' }
+  get cache(): string { return 'default' }
+  get integrity(): string { return '' }
+  get keepalive(): boolean { return false }
+  get duplex(): string { return 'half' }
+
+  clone(): Request {
+    if (this.bodyUsed) throw new TypeError('Request.clone: Body has already been consumed.')
+    const r = new Request(this.#url, { method: this.#method, headers: this.#headers, redirect: this.#redirect })
+    r.#signal = this.#signal
+    initBody(r, bodyBytesOf(this))
+    return r
+  }
+}
+Object.defineProperty(Request.prototype, Symbol.toStringTag, { value: 'Request', configurable: true })

@@ -1,0 +1,81 @@
+/**
+ * Plain shapes that cross the isolate boundary, in both directions. Only copies of these ever
+ * cross: no isolated-vm object, host function or host prototype reaches guest code.
+ */
+
+export type WireBody = string | Uint8Array | null
+
+export interface WireRequest {
+  method: string
+  url: string
+  path: string
+  query: Record<string, string | string[]>
+  headers: Record<string, string>
+  body: WireBody
+}
+
+export interface WireResponse {
+  status: number
+  /** Pairs, so repeated headers such as set-cookie survive. */
+  headers: [string, string][]
+  body: WireBody
+}
+
+export interface WireError {
+  name: string
+  message: string
+  stack: string
+}
+
+/** How one invocation ended, as seen from inside the isolate. */
+export type WireOutcome =
+  | { kind: 'ok'; response: WireResponse }
+  | { kind: 'runtime_error'; error: WireError }
+  | { kind: 'invalid_response'; error: WireError }
+  | { kind: 'response_too_large'; error: WireError }
+
+export type HandlerForm = 'seed' | 'fetch-object'
+
+/** Result of attaching the user's module to the guest: which form it uses, or why it cannot run. */
+export type AttachResult = { ok: true; form: HandlerForm } | { ok: false; message: string }
+
+export interface WireFetchRequest {
+  url: string
+  method: string
+  headers: [string, string][]
+  body: Uint8Array | null
+  redirect: string
+}
+
+export interface WireFetchResponse {
+  status: number
+  statusText: string
+  headers: [string, string][]
+  body: Uint8Array
+  url: string
+  redirected: boolean
+}
+
+/** A host operation's settlement, delivered back into the isolate. */
+export type Delivery = { ok: true; value: unknown } | { ok: false; message: string }
+
+export interface UrlParts {
+  href: string
+  origin: string
+  protocol: string
+  username: string
+  password: string
+  host: string
+  hostname: string
+  port: string
+  pathname: string
+  search: string
+  hash: string
+}
+
+export const CONSOLE_LEVELS = ['log', 'info', 'warn', 'error', 'debug'] as const
+export type GuestConsoleLevel = (typeof CONSOLE_LEVELS)[number]
+
+/** Response body cap enforced inside the isolate before anything is copied out. */
+export const MAX_RESPONSE_BODY_BYTES = 10 * 1024 * 1024
+export const MAX_RESPONSE_HEADER_BYTES = 64 * 1024

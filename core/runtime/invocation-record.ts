@@ -1,0 +1,71 @@
+import type { ConsoleLevel, ConsoleLine, EdgeResponse, InvocationError, InvocationResult } from '../../common/model/invocation.ts'
+import { CONSOLE_LEVELS } from '../../common/model/invocation.ts'
+import { FAILURE_STATUS, type OutcomeKind } from '../../common/model/outcome.ts'
+
+export const CONSOLE_LIMITS = { lines: 1000, bytes: 1024 * 1024, lineBytes: 16 * 1024 } as const
+
+/** The host's bookkeeping for one invocation in flight: deadline, console, CPU and heap. */
+export class InvocationRecord {
+  readonly id: number
+  readonly startedAt = performance.now()
+  readonly deadline: number
+  readonly coldStart: boolean
+  readonly console: ConsoleLine[] = []
+  readonly abort = new AbortController()
+  readonly ops = new Set<number>()
+  cpuNs = 0n
+  peakHeapBytes = 0
+  subrequests = 0
+  done = false
+  private consoleBytes = 0
+  private truncated = false
+
+  constructor(id: number, timeoutMs: number, coldStart: boolean) {
+    this.id = id
+    this.deadline = this.startedAt + timeoutMs
+    this.coldStart = coldStart
+  }
+
+  remainingMs(): number {
+    return Math.max(0, Math.floor(this.deadline - performance.now()))
+  }
+
+  addConsole(level: string, message: string): void {
+    if (this.truncated) return
+    const lvl: ConsoleLevel = (CONSOLE_LEVELS as readonly string[]).includes(level) ? (level as ConsoleLevel) : 'log'
+    const text = message.length > CONSOLE_LIMITS.lineBytes ? message.slice(0, CONSOLE_LIMITS.lineBytes) + '… [line truncated]' : message
+    if (this.console.length >= CONSOLE_LIMITS.lines || this.consoleBytes + text.length > CONSOLE_LIMITS.bytes) {
+      this.truncated = true
+      this.console.push({ level: 'warn', message: '[console output truncated: per-invocation limit reached]', at: Date.now() })
+      return
+    }
+    this.consoleBytes += text.length
+    this.console.push({ level: lvl, message: text, at: Date.now() })
+  }
+
+  result(outcome: OutcomeKind, response: EdgeResponse | null, error?: InvocationError): InvocationResult {
+    return {
+      outcome,
+      response: response ?? errorResponse(outcome, error),
+      ...(error ? { error } : {}),
+      console: this.console,
+      metrics: {
+        wallMs: round(performance.now() - this.startedAt),
+        cpuMs: round(Number(this.cpuNs) / 1e6),
+        peakHeapBytes: this.peakHeapBytes,
+        coldStart: this.coldStart,
+      },
+    }
+  }
+}
+
+/** What the function's owner is served when an invocation fails: `{ error, stack }` as JSON. */
+export function errorResponse(outcome: OutcomeKind, error?: InvocationError): EdgeResponse {
+  const status = outcome === 'ok' ? 500 : FAILURE_STATUS[outcome]
+  const payload = { error: error?.message ?? outcome, kind: outcome, ...(error?.stack ? { stack: error.stack } : {}) }
+  return { statusCode: status, headers: { 'content-type': 'application/json' }, body: new TextEncoder().encode(JSON.stringify(payload)) }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000
+}

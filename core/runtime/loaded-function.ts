@@ -1,0 +1,295 @@
+import type ivm from 'isolated-vm'
+import type { EdgeRequest, FunctionSpec, InvocationError, InvocationResult } from '../../common/model/invocation.ts'
+import type { OutcomeKind } from '../../common/model/outcome.ts'
+import type { Delivery, GuestConsoleLevel, WireFetchRequest, WireOutcome } from './guest/wire.ts'
+import { DEFAULT_FETCH_LIMITS, hostFetch, type FetchLimits } from './host-fetch.ts'
+import { InvocationRecord } from './invocation-record.ts'
+import { checkResponse } from './response-check.ts'
+import type { Sandbox, SandboxOwner } from './sandbox.ts'
+import type { StackMapper } from './stack-trace.ts'
+
+export interface CompiledSource {
+  code: string
+  mapper: StackMapper
+}
+
+type Failure = { kind: OutcomeKind; error: InvocationError }
+
+let nextInvocationId = 1
+
+/**
+ * One function version bound to its own sandbox: loads the module once, then serves invocations,
+ * several at a time when they await. Every entry into the isolate is a synchronous call bounded by
+ * the invocation's remaining time, so the host always knows when guest code runs and for whom.
+ */
+export class LoadedFunction implements SandboxOwner {
+  readonly key: string
+  readonly spec: FunctionSpec
+  lastUsed = Date.now()
+  /** Set when the isolate must not take new invocations (a timeout, or a newer version loaded). */
+  retired = false
+  private readonly sandbox: Sandbox
+  private readonly source: CompiledSource
+  private readonly fetchLimits: FetchLimits
+  private readonly inflight = new Map<number, InvocationRecord & { resolve(result: InvocationResult): void; timer: NodeJS.Timeout; outcome?: WireOutcome }>()
+  private readonly ops = new Map<number, { invocationId: number; cancel(): void }>()
+  private loaded = false
+  private onDrained: (() => void) | null = null
+
+  constructor(key: string, spec: FunctionSpec, source: CompiledSource, sandbox: Sandbox, fetchLimits: FetchLimits = DEFAULT_FETCH_LIMITS) {
+    this.key = key
+    this.spec = spec
+    this.source = source
+    this.sandbox = sandbox
+    this.fetchLimits = fetchLimits
+    sandbox.owner = this
+  }
+
+  get inflightCount(): number {
+    return this.inflight.size
+  }
+
+  get usable(): boolean {
+    return !this.retired && !this.sandbox.disposed
+  }
+
+  /** Stops taking invocations; the sandbox is disposed once the last one in flight ends. */
+  retire(onDisposed?: () => void): void {
+    this.retired = true
+    if (onDisposed) this.onDrained = onDisposed
+    if (this.inflight.size === 0) this.disposeNow()
+  }
+
+  invoke(request: EdgeRequest): Promise<InvocationResult> {
+    this.lastUsed = Date.now()
+    return new Promise((resolve) => {
+      const base = new InvocationRecord(nextInvocationId++, this.spec.timeoutMs, !this.loaded)
+      const timer = setTimeout(() => this.fail(record, { kind: 'timeout', error: timeoutError(this.spec.timeoutMs) }), this.spec.timeoutMs)
+      const record = Object.assign(base, { resolve, timer })
+      this.inflight.set(record.id, record)
+      if (!this.loaded && !this.load(record)) return
+      this.enter(record, () => this.sandbox.invoke(record.id, request, Math.max(1, record.remainingMs())))
+    })
+  }
+
+  /** Loads the module (compile, link, evaluate, find the handler) without serving a request. */
+  prepare(): Promise<InvocationResult> {
+    return new Promise((resolve) => {
+      const base = new InvocationRecord(nextInvocationId++, this.spec.timeoutMs, true)
+      const timer = setTimeout(() => this.fail(record, { kind: 'timeout', error: timeoutError(this.spec.timeoutMs) }), this.spec.timeoutMs)
+      const record = Object.assign(base, { resolve, timer })
+      this.inflight.set(record.id, record)
+      if (this.loaded || this.load(record)) this.finish(record, record.result('ok', { statusCode: 200, headers: {}, body: new Uint8Array(0) }))
+    })
+  }
+
+  private load(record: InvocationRecord): boolean {
+    const { isolate, context } = this.sandbox
+    let module: ivm.Module
+    try {
+      module = isolate.compileModuleSync(this.source.code, { filename: this.source.mapper.filename })
+      module.instantiateSync(context, (specifier) => {
+        throw new Error(`Imports are not supported in edge functions (found import of '${specifier}')`)
+      })
+    } catch (error) {
+      this.fail(record, { kind: 'compile_error', error: this.compileError(error) })
+      this.retire()
+      return false
+    }
+    const ok = this.enter(record, () => {
+      this.sandbox.setEnv(this.spec.envVars)
+      this.sandbox.setCurrent(record.id)
+      module.evaluateSync({ timeout: Math.max(1, record.remainingMs()) })
+      this.sandbox.setCurrent(0)
+    })
+    if (!ok) {
+      this.retire()
+      return false
+    }
+    const attached = this.sandbox.attach(module.namespace, this.spec.handler, Math.max(1, record.remainingMs()))
+    if (!attached.ok) {
+      this.fail(record, { kind: 'compile_error', error: { message: attached.message } })
+      this.retire()
+      return false
+    }
+    this.loaded = true
+    return true
+  }
+
+  /** Runs guest code for `record`; returns false when the call itself failed (and the record was failed). */
+  private enter(record: InvocationRecord, call: () => void): boolean {
+    const { isolate } = this.sandbox
+    const cpuBefore = isolate.cpuTime
+    let failure: Failure | null = null
+    try {
+      call()
+    } catch (error) {
+      failure = this.classify(error, record)
+    }
+    if (!isolate.isDisposed) {
+      record.cpuNs += isolate.cpuTime - cpuBefore
+      const heap = isolate.getHeapStatisticsSync()
+      record.peakHeapBytes = Math.max(record.peakHeapBytes, heap.used_heap_size + heap.externally_allocated_size)
+    }
+    if (failure) {
+      this.fail(record, failure)
+      if (this.sandbox.disposed) this.failAll(failure.kind === 'memory_limit')
+      return false
+    }
+    this.settleCompleted()
+    return true
+  }
+
+  private classify(error: unknown, record: InvocationRecord): Failure {
+    const message = error instanceof Error ? error.message : String(error)
+    if (this.sandbox.disposed) {
+      const memory = /memory limit/i.test(message)
+      return {
+        kind: memory ? 'memory_limit' : 'internal_error',
+        error: { message: memory ? `The function exceeded its memory limit of ${this.spec.memoryMb} MB` : `The isolate stopped: ${message}` },
+      }
+    }
+    if (/execution timed out/i.test(message)) return { kind: 'timeout', error: timeoutError(this.spec.timeoutMs) }
+    if (/maximum call stack/i.test(message) || error instanceof Error) {
+      // Only module evaluation throws guest errors straight through; handlers report through `complete`.
+      return { kind: 'runtime_error', error: this.userError(error, record) }
+    }
+    return { kind: 'internal_error', error: { message } }
+  }
+
+  private userError(error: unknown, _record: InvocationRecord): InvocationError {
+    const err = error as Error
+    const cleaned = this.source.mapper.clean(typeof err.stack === 'string' ? err.stack : `${err.name}: ${err.message}`)
+    return { message: `${err.name}: ${err.message}`, stack: cleaned.stack, ...cleaned.position }
+  }
+
+  private compileError(error: unknown): InvocationError {
+    const message = error instanceof Error ? error.message : String(error)
+    const at = /\[([^\]]*):(\d+):(\d+)\]\s*$/.exec(message)
+    if (!at) return { message }
+    const position = this.source.mapper.map1({ line: Number(at[2]), column: Number(at[3]) })
+    const text = message.slice(0, at.index).trim()
+    return { message: `${error instanceof Error ? error.name : 'SyntaxError'}: ${text} (${this.source.mapper.filename}:${position.line}:${position.column})`, ...position }
+  }
+
+  // SandboxOwner: called synchronously from inside the guest.
+
+  onConsole(invocationId: number, level: GuestConsoleLevel, message: string): void {
+    this.inflight.get(invocationId)?.addConsole(level, message)
+  }
+
+  onComplete(invocationId: number, outcome: WireOutcome): void {
+    const record = this.inflight.get(invocationId)
+    if (record && !record.outcome) record.outcome = outcome
+  }
+
+  onTimer(invocationId: number, opId: number, delayMs: number): void {
+    const record = this.inflight.get(invocationId)
+    if (!record) return
+    // A timer that would fire after the deadline never fires: the invocation ends first.
+    const handle = delayMs < record.remainingMs() ? setTimeout(() => this.deliver(opId, { ok: true, value: null }), delayMs) : undefined
+    this.track(record, opId, () => clearTimeout(handle))
+  }
+
+  onFetch(invocationId: number, opId: number, request: WireFetchRequest): void {
+    const record = this.inflight.get(invocationId)
+    if (!record) return
+    this.track(record, opId, () => undefined)
+    if (++record.subrequests > this.fetchLimits.maxSubrequests) {
+      queueMicrotask(() => this.deliver(opId, { ok: false, message: `too many subrequests (limit ${this.fetchLimits.maxSubrequests} per invocation)` }))
+      return
+    }
+    // Aborted when the invocation ends for any reason, the deadline included.
+    hostFetch(request, record.abort.signal, this.fetchLimits).then(
+      (value) => this.deliver(opId, { ok: true, value }),
+      (error: unknown) => this.deliver(opId, { ok: false, message: describeFetchError(error) }),
+    )
+  }
+
+  onCancel(opId: number): void {
+    const op = this.ops.get(opId)
+    if (!op) return
+    this.ops.delete(opId)
+    this.inflight.get(op.invocationId)?.ops.delete(opId)
+    op.cancel()
+  }
+
+  private track(record: InvocationRecord, opId: number, cancel: () => void): void {
+    this.ops.set(opId, { invocationId: record.id, cancel })
+    record.ops.add(opId)
+  }
+
+  private deliver(opId: number, delivery: Delivery): void {
+    const op = this.ops.get(opId)
+    if (!op) return
+    this.ops.delete(opId)
+    const record = this.inflight.get(op.invocationId)
+    if (!record || this.sandbox.disposed) return
+    record.ops.delete(opId)
+    this.enter(record, () => this.sandbox.deliver(opId, delivery, Math.max(1, record.remainingMs())))
+  }
+
+  private settleCompleted(): void {
+    for (const record of this.inflight.values()) {
+      const outcome = record.outcome
+      if (!outcome) continue
+      if (outcome.kind === 'ok') {
+        const checked = checkResponse(outcome.response)
+        if (checked.ok) this.finish(record, record.result('ok', checked.response))
+        else this.fail(record, { kind: checked.kind, error: { message: checked.message } })
+      } else {
+        const { error } = outcome
+        const cleaned = outcome.kind === 'runtime_error' ? this.source.mapper.clean(String(error.stack)) : { stack: String(error.stack) }
+        const message = outcome.kind !== 'runtime_error' ? String(error.message) : error.name === 'Uncaught' ? `Uncaught ${error.message}` : `${error.name}: ${error.message}`
+        this.fail(record, { kind: outcome.kind, error: { message, stack: cleaned.stack, ...('position' in cleaned ? cleaned.position : {}) } })
+      }
+    }
+  }
+
+  private fail(record: InvocationRecord, failure: Failure): void {
+    this.finish(record, record.result(failure.kind, null, failure.error))
+    if (failure.kind === 'timeout') this.retire()
+  }
+
+  private finish(record: InvocationRecord, result: InvocationResult): void {
+    const entry = this.inflight.get(record.id)
+    if (!entry || entry.done) return
+    entry.done = true
+    this.inflight.delete(record.id)
+    clearTimeout(entry.timer)
+    entry.abort.abort()
+    for (const opId of entry.ops) this.onCancel(opId)
+    entry.resolve(result)
+    if (this.retired && this.inflight.size === 0) this.disposeNow()
+  }
+
+  private failAll(memory: boolean): void {
+    const message = memory
+      ? 'The isolate was reset because another invocation of this function exceeded the memory limit'
+      : 'The isolate stopped while this invocation was in flight'
+    for (const record of [...this.inflight.values()]) this.finish(record, record.result('internal_error', null, { message }))
+    this.retire()
+  }
+
+  private disposeNow(): void {
+    for (const op of this.ops.values()) op.cancel()
+    this.ops.clear()
+    this.sandbox.dispose()
+    const drained = this.onDrained
+    this.onDrained = null
+    drained?.()
+  }
+}
+
+function timeoutError(timeoutMs: number): InvocationError {
+  return { message: `The function did not finish within its ${timeoutMs} ms timeout` }
+}
+
+function describeFetchError(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'the invocation ended or reached its deadline before the response arrived'
+    const cause = (error as Error & { cause?: unknown }).cause
+    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message
+  }
+  return String(error)
+}

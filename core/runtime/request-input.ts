@@ -1,0 +1,48 @@
+import { z } from 'zod'
+import type { EdgeRequest } from '../../common/model/invocation.ts'
+import { edgeRequestSchema } from '../../common/model/invocation.ts'
+import { parseOrThrow } from '../../common/validation.ts'
+
+/** A request as callers describe it: everything optional, completed the way a browser would. */
+export const requestInputSchema = z
+  .object({
+    method: z.string().optional(),
+    url: z.string().optional(),
+    path: z.string().optional(),
+    query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+    headers: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    body: z.union([z.string(), z.instanceof(Uint8Array), z.null()]).optional(),
+  })
+  .strict()
+
+export type RequestInput = z.input<typeof requestInputSchema>
+
+const STANDARD_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])
+
+export function prepareRequest(input: RequestInput = {}): EdgeRequest {
+  const given = parseOrThrow(requestInputSchema, input, 'request')
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(given.headers ?? {})) headers[name.toLowerCase()] = String(value)
+  const method = given.method ? (STANDARD_METHODS.has(given.method.toUpperCase()) ? given.method.toUpperCase() : given.method) : 'GET'
+
+  let url: URL
+  try {
+    const path = given.path ?? '/'
+    url = new URL(given.url ?? (path.startsWith('/') ? path : `/${path}`), `http://${headers.host ?? 'localhost'}`)
+  } catch {
+    return parseOrThrow(edgeRequestSchema.refine(() => false, { message: 'url is not a valid URL', path: ['url'] }), {}, 'request')
+  }
+  if (given.query) {
+    for (const [name, value] of Object.entries(given.query)) {
+      for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(name, item)
+    }
+  }
+  const query: Record<string, string | string[]> = {}
+  for (const [name, value] of url.searchParams) {
+    const previous = query[name]
+    query[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value]
+  }
+  headers.host ??= url.host
+  const request = { method, url: url.href, path: url.pathname, query, headers, body: given.body ?? null }
+  return parseOrThrow(edgeRequestSchema, request, 'request')
+}

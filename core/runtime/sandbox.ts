@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto'
+import ivm from 'isolated-vm'
+import { HOOK_NAMES, type HostHooks } from './guest/host-hooks.ts'
+import type { AttachResult, Delivery, GuestConsoleLevel, WireFetchRequest, WireOutcome, WireRequest } from './guest/wire.ts'
+import { urlParse, urlSet } from './url-host.ts'
+
+/** What a sandbox reports to whoever currently owns it (the loaded function). */
+export interface SandboxOwner {
+  onConsole(invocationId: number, level: GuestConsoleLevel, message: string): void
+  onComplete(invocationId: number, outcome: WireOutcome): void
+  onFetch(invocationId: number, opId: number, request: WireFetchRequest): void
+  onTimer(invocationId: number, opId: number, delayMs: number): void
+  onCancel(opId: number): void
+}
+
+export interface CompiledBootstrap {
+  code: string
+  cachedData?: ivm.ExternalCopy<ArrayBuffer>
+}
+
+const MAX_RANDOM = 65536
+const COPY = { arguments: { copy: true } } as const
+
+/**
+ * One isolate with one context, bootstrapped and locked down, not yet bound to any function.
+ * Created ahead of time by the pool so a cold start only has to compile the user's module.
+ */
+export class Sandbox {
+  readonly isolate: ivm.Isolate
+  readonly context: ivm.Context
+  readonly memoryMb: number
+  owner: SandboxOwner | null = null
+  private readonly api: { setEnv: ivm.Reference; attach: ivm.Reference; invoke: ivm.Reference; deliver: ivm.Reference; setCurrent: ivm.Reference }
+
+  constructor(memoryMb: number, bootstrap: CompiledBootstrap, onCatastrophicError: (message: string) => void) {
+    this.memoryMb = memoryMb
+    this.isolate = new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError })
+    try {
+      this.context = this.isolate.createContextSync()
+      const script: ivm.Script & { cachedData?: ivm.ExternalCopy<ArrayBuffer> } = this.isolate.compileScriptSync(bootstrap.code, {
+        filename: 'edgepad:bootstrap',
+        ...(bootstrap.cachedData ? { cachedData: bootstrap.cachedData } : { produceCachedData: true }),
+      })
+      // V8's code cache is isolate-independent: the first sandbox's compile speeds up every later one.
+      if (!bootstrap.cachedData && script.cachedData) bootstrap.cachedData = script.cachedData
+      script.runSync(this.context, { timeout: 5000 })
+      const install = this.context.evalSync('(() => { const f = globalThis.__edgepadInstall; delete globalThis.__edgepadInstall; return f })()', {
+        reference: true,
+      }) as ivm.Reference
+      const hooks = this.createHooks()
+      const api = install.applySync(undefined, HOOK_NAMES.map((name) => new ivm.Callback(hooks[name])), { result: { reference: true } }) as ivm.Reference
+      const get = (name: string) => api.getSync(name, { reference: true }) as ivm.Reference
+      this.api = { setEnv: get('setEnv'), attach: get('attach'), invoke: get('invoke'), deliver: get('deliver'), setCurrent: get('setCurrent') }
+    } catch (error) {
+      this.isolate.dispose()
+      throw error
+    }
+  }
+
+  /** Host side of every hook: arguments come from guest code, so each is checked before use. */
+  private createHooks(): HostHooks {
+    const owner = () => this.owner
+    return {
+      console: (invocationId, level, message) => {
+        if (typeof invocationId === 'number' && typeof message === 'string' && typeof level === 'string') owner()?.onConsole(invocationId, level, message)
+      },
+      complete: (invocationId, outcome) => {
+        if (typeof invocationId === 'number' && outcome && typeof outcome === 'object') owner()?.onComplete(invocationId, outcome)
+      },
+      fetch: (invocationId, opId, request) => {
+        if (typeof invocationId === 'number' && typeof opId === 'number') owner()?.onFetch(invocationId, opId, request)
+      },
+      timer: (invocationId, opId, delayMs) => {
+        if (typeof invocationId === 'number' && typeof opId === 'number' && typeof delayMs === 'number') owner()?.onTimer(invocationId, opId, delayMs)
+      },
+      cancel: (opId) => {
+        if (typeof opId === 'number') owner()?.onCancel(opId)
+      },
+      random: (length) => {
+        const n = Number.isInteger(length) && length > 0 ? Math.min(length, MAX_RANDOM) : 0
+        return new Uint8Array(randomBytes(n))
+      },
+      urlParse,
+      urlSet,
+    }
+  }
+
+  setEnv(env: Record<string, string>): void {
+    this.api.setEnv.applySync(undefined, [env], { ...COPY, timeout: 1000 })
+  }
+
+  setCurrent(invocationId: number): void {
+    this.api.setCurrent.applySync(undefined, [invocationId], COPY)
+  }
+
+  attach(namespace: ivm.Reference, handler: string, timeoutMs: number): AttachResult {
+    return this.api.attach.applySync(undefined, [namespace.derefInto(), handler], { result: { copy: true }, timeout: timeoutMs }) as AttachResult
+  }
+
+  invoke(invocationId: number, request: WireRequest, timeoutMs: number): void {
+    this.api.invoke.applySync(undefined, [invocationId, request], { ...COPY, timeout: timeoutMs })
+  }
+
+  deliver(opId: number, delivery: Delivery, timeoutMs: number): void {
+    this.api.deliver.applySync(undefined, [opId, delivery], { ...COPY, timeout: timeoutMs })
+  }
+
+  get disposed(): boolean {
+    return this.isolate.isDisposed
+  }
+
+  dispose(): void {
+    this.owner = null
+    if (!this.isolate.isDisposed) this.isolate.dispose()
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Entry of a runtime worker process (plain Node, so isolated-vm's prebuilt binary loads). It owns
+ * the isolates; the supervisor in the host process owns it, and replaces it if it dies or wedges.
+ */
+import type { FunctionSpec } from '../../common/model/invocation.ts'
+import { Executor } from './executor.ts'
+import type { FromWorker, ToWorker } from './worker-protocol.ts'
+
+const send = (message: FromWorker) => process.send?.(message)
+
+/** Specs the supervisor sent, kept apart from isolates so an evicted function can come back without a round trip. */
+const specs = new Map<string, FunctionSpec>()
+const MAX_SPECS = 5000
+
+function rememberSpec(key: string, spec: FunctionSpec): void {
+  specs.delete(key)
+  specs.set(key, spec)
+  if (specs.size > MAX_SPECS) specs.delete(specs.keys().next().value!)
+}
+
+const executor = await Executor.create({
+  maxWarm: Number(process.env.EDGEPAD_MAX_WARM) || undefined,
+  spareSandboxes: process.env.EDGEPAD_SPARE_SANDBOXES ? Number(process.env.EDGEPAD_SPARE_SANDBOXES) : undefined,
+})
+
+process.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'invoke': {
+      if (message.spec) rememberSpec(message.key, message.spec)
+      const spec = specs.get(message.key)
+      if (!spec) return send({ type: 'missing-spec', id: message.id })
+      void executor.run(spec, message.request).then((result) => send({ type: 'result', id: message.id, result }))
+      return
+    }
+    case 'check':
+      void executor.check(message.spec).then((result) => send({ type: 'result', id: message.id, result }))
+      return
+    case 'stats': {
+      const memory = process.memoryUsage()
+      send({ type: 'stats', id: message.id, stats: { ...executor.stats(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, pid: process.pid } })
+      return
+    }
+    case 'shutdown':
+      executor.close()
+      process.exit(0)
+  }
+})
+
+// The supervisor going away means nobody will read our results.
+process.on('disconnect', () => process.exit(0))
+// Beats stop only while guest code holds this thread; the supervisor uses that to spot a wedged worker.
+setInterval(() => process.send?.({ type: 'beat' }), Number(process.env.EDGEPAD_HEARTBEAT_MS) || 250)
+send({ type: 'ready', pid: process.pid })

@@ -1,0 +1,191 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import type { EdgeRequest, FunctionSpec, InvocationResult } from '../../common/model/invocation.ts'
+import type { OutcomeKind } from '../../common/model/outcome.ts'
+import { errorResponse } from './invocation-record.ts'
+import type { FromWorker, ToWorker, WorkerStats } from './worker-protocol.ts'
+
+export interface WorkerProcessOptions {
+  nodePath: string
+  entry: string
+  /** Extra time past an invocation's own deadline before the supervisor answers for it. */
+  graceMs: number
+  env?: Record<string, string>
+}
+
+interface Pending {
+  resolve(value: InvocationResult | WorkerStats): void
+  message: ToWorker
+  deadline: number
+  timer?: NodeJS.Timeout
+  sent: boolean
+}
+
+const HEARTBEAT_MS = 250
+
+/**
+ * One runtime worker process as the supervisor sees it: a queue of calls, their deadlines, and a
+ * heartbeat. A worker that dies or stops beating past the longest deadline it holds is replaced,
+ * and what it held ends as `internal_error` (or `timeout` when its own deadline had passed).
+ */
+export class WorkerProcess {
+  private child: ChildProcess | null = null
+  private ready = false
+  private closed = false
+  private nextId = 1
+  private lastBeat = Date.now()
+  private crashes = 0
+  private startedAt = 0
+  private readonly pending = new Map<number, Pending>()
+  private readonly knownKeys = new Set<string>()
+  private readonly watchdog: NodeJS.Timeout
+  private readonly options: WorkerProcessOptions
+  restarts = 0
+
+  constructor(options: WorkerProcessOptions) {
+    this.options = options
+    this.start()
+    this.watchdog = setInterval(() => this.checkWedged(), HEARTBEAT_MS).unref()
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid
+  }
+
+  invoke(key: string, spec: FunctionSpec, request: EdgeRequest): Promise<InvocationResult> {
+    return this.call({ type: 'invoke', id: 0, key, request }, spec.timeoutMs, spec) as Promise<InvocationResult>
+  }
+
+  check(spec: FunctionSpec): Promise<InvocationResult> {
+    return this.call({ type: 'check', id: 0, spec }, spec.timeoutMs) as Promise<InvocationResult>
+  }
+
+  stats(): Promise<WorkerStats> {
+    return this.call({ type: 'stats', id: 0 }, 5000) as Promise<WorkerStats>
+  }
+
+  /** Kills the process now (tests use this to prove in-flight calls end and the next one works). */
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.child?.kill(signal)
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    clearInterval(this.watchdog)
+    const child = this.child
+    if (!child || child.exitCode !== null) return
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    if (child.connected) child.send({ type: 'shutdown' } satisfies ToWorker)
+    const force = setTimeout(() => child.kill('SIGKILL'), 2000)
+    await exited
+    clearTimeout(force)
+  }
+
+  private call(message: ToWorker & { id: number }, timeoutMs: number, spec?: FunctionSpec): Promise<InvocationResult | WorkerStats> {
+    return new Promise((resolve) => {
+      const id = this.nextId++
+      message.id = id
+      const entry: Pending = { resolve, message, deadline: Date.now() + timeoutMs + this.options.graceMs, sent: false }
+      if (message.type === 'invoke' && spec) (entry as Pending & { spec: FunctionSpec }).spec = spec
+      entry.timer = setTimeout(() => this.answer(id, 'timeout', 'The function did not finish within its timeout (the runtime worker did not answer in time)'), timeoutMs + this.options.graceMs)
+      this.pending.set(id, entry)
+      if (this.ready) this.send(entry)
+    })
+  }
+
+  private send(entry: Pending): void {
+    const message = entry.message
+    if (message.type === 'invoke' && !this.knownKeys.has(message.key)) {
+      message.spec = (entry as Pending & { spec?: FunctionSpec }).spec
+      this.knownKeys.add(message.key)
+    } else if (message.type === 'invoke') {
+      delete message.spec
+    }
+    entry.sent = true
+    this.child?.send(message)
+  }
+
+  private start(): void {
+    this.ready = false
+    this.knownKeys.clear()
+    this.startedAt = Date.now()
+    const child = fork(this.options.entry, [], {
+      execPath: this.options.nodePath,
+      execArgv: [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ...this.options.env, EDGEPAD_HEARTBEAT_MS: String(HEARTBEAT_MS) },
+    })
+    this.child = child
+    child.on('message', (message: FromWorker | { type: 'beat' }) => this.onMessage(message))
+    child.on('exit', () => this.onExit(child))
+    child.on('error', () => undefined)
+  }
+
+  private onMessage(message: FromWorker | { type: 'beat' }): void {
+    this.lastBeat = Date.now()
+    switch (message.type) {
+      case 'beat':
+        return
+      case 'ready':
+        this.ready = true
+        this.crashes = 0
+        for (const entry of this.pending.values()) if (!entry.sent) this.send(entry)
+        return
+      case 'missing-spec': {
+        const entry = this.pending.get(message.id)
+        if (!entry || entry.message.type !== 'invoke') return
+        this.knownKeys.delete(entry.message.key)
+        this.send(entry)
+        return
+      }
+      case 'result':
+        return this.settle(message.id, message.result)
+      case 'stats':
+        return this.settle(message.id, message.stats)
+    }
+  }
+
+  private settle(id: number, value: InvocationResult | WorkerStats): void {
+    const entry = this.pending.get(id)
+    if (!entry) return
+    this.pending.delete(id)
+    clearTimeout(entry.timer)
+    entry.resolve(value)
+  }
+
+  /** Ends a call on the supervisor's side, with the worker's answer never coming. */
+  private answer(id: number, kind: OutcomeKind, message: string): void {
+    const entry = this.pending.get(id)
+    if (!entry) return
+    const error = { message }
+    this.settle(id, { outcome: kind, response: errorResponse(kind, error), error, console: [], metrics: { wallMs: 0, cpuMs: 0, peakHeapBytes: 0, coldStart: false } })
+  }
+
+  private checkWedged(): void {
+    if (!this.ready || this.pending.size === 0) return
+    let longest = 0
+    for (const entry of this.pending.values()) if (entry.sent) longest = Math.max(longest, entry.deadline)
+    // Beats stop only while guest code blocks the worker's thread, which its own timeout bounds.
+    if (longest && Date.now() > longest && Date.now() - this.lastBeat > this.options.graceMs) {
+      this.child?.kill('SIGKILL')
+    }
+  }
+
+  private onExit(child: ChildProcess): void {
+    if (child !== this.child) return
+    this.ready = false
+    const now = Date.now()
+    for (const [id, entry] of this.pending) {
+      if (!entry.sent) continue
+      if (now >= entry.deadline - this.options.graceMs) this.answer(id, 'timeout', 'The function did not finish within its timeout; its worker was stopped')
+      else this.answer(id, 'internal_error', 'The runtime worker stopped while this invocation was in flight')
+    }
+    if (this.closed) return
+    this.crashes = now - this.startedAt < 1000 ? this.crashes + 1 : 0
+    this.restarts++
+    const delay = this.crashes === 0 ? 0 : Math.min(5000, 100 * 2 ** this.crashes)
+    setTimeout(() => {
+      if (!this.closed) this.start()
+    }, delay).unref()
+  }
+}
