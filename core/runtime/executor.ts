@@ -56,8 +56,8 @@ export class Executor {
     return new Executor(pool, options)
   }
 
-  async run(spec: FunctionSpec, request: EdgeRequest): Promise<InvocationResult> {
-    const key = functionKey(spec)
+  /** `key` is `functionKey(spec)`; the supervisor computes it once and sends it along. */
+  async run(spec: FunctionSpec, request: EdgeRequest, key = functionKey(spec)): Promise<InvocationResult> {
     const warm = this.warm.get(key)
     if (warm?.usable) {
       this.warm.delete(key)

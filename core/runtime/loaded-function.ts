@@ -200,7 +200,7 @@ export class LoadedFunction implements SandboxOwner {
       return
     }
     // Aborted when the invocation ends for any reason, the deadline included.
-    hostFetch(request, record.abort.signal, this.fetchLimits).then(
+    hostFetch(request, record.signal, this.fetchLimits).then(
       (value) => this.deliver(opId, { ok: true, value }),
       (error: unknown) => this.deliver(opId, { ok: false, message: describeFetchError(error) }),
     )
@@ -257,7 +257,7 @@ export class LoadedFunction implements SandboxOwner {
     entry.done = true
     this.inflight.delete(record.id)
     clearTimeout(entry.timer)
-    entry.abort.abort()
+    entry.abortSubrequests()
     for (const opId of entry.ops) this.onCancel(opId)
     entry.resolve(result)
     if (this.retired && this.inflight.size === 0) this.disposeNow()

@@ -51,6 +51,7 @@ export class Sandbox {
       const api = install.applySync(undefined, HOOK_NAMES.map((name) => new ivm.Callback(hooks[name])), { result: { reference: true } }) as ivm.Reference
       const get = (name: string) => api.getSync(name, { reference: true }) as ivm.Reference
       this.api = { setEnv: get('setEnv'), attach: get('attach'), invoke: get('invoke'), deliver: get('deliver'), setCurrent: get('setCurrent') }
+      get('warmup').applySync(undefined, [], { timeout: 5000 })
     } catch (error) {
       this.isolate.dispose()
       throw error

@@ -29,7 +29,7 @@ process.on('message', (message: ToWorker) => {
       if (message.spec) rememberSpec(message.key, message.spec)
       const spec = specs.get(message.key)
       if (!spec) return send({ type: 'missing-spec', id: message.id })
-      void executor.run(spec, message.request).then((result) => send({ type: 'result', id: message.id, result }))
+      void executor.run(spec, message.request, message.key).then((result) => send({ type: 'result', id: message.id, result }))
       return
     }
     case 'check':

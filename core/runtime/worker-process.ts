@@ -108,6 +108,7 @@ export class WorkerProcess {
     this.ready = false
     this.knownKeys.clear()
     this.startedAt = Date.now()
+    this.lastBeat = Date.now()
     const child = fork(this.options.entry, [], {
       execPath: this.options.nodePath,
       execArgv: [],
@@ -162,11 +163,12 @@ export class WorkerProcess {
   }
 
   private checkWedged(): void {
-    if (!this.ready || this.pending.size === 0) return
-    let longest = 0
-    for (const entry of this.pending.values()) if (entry.sent) longest = Math.max(longest, entry.deadline)
-    // Beats stop only while guest code blocks the worker's thread, which its own timeout bounds.
-    if (longest && Date.now() > longest && Date.now() - this.lastBeat > this.options.graceMs) {
+    const now = Date.now()
+    // Beats stop only while guest code holds the worker's thread, and every guest call is bounded by
+    // its invocation's deadline. Silence past the longest deadline it was given means it is wedged.
+    let busyUntil = 0
+    for (const entry of this.pending.values()) if (entry.sent) busyUntil = Math.max(busyUntil, entry.deadline)
+    if (this.ready && now - this.lastBeat > this.options.graceMs && now > busyUntil) {
       this.child?.kill('SIGKILL')
     }
   }

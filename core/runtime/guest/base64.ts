@@ -1,4 +1,5 @@
 // atob/btoa per the HTML spec ("forgiving-base64") plus the DOMException class they throw.
+import { brand, named } from './util.ts'
 
 // Legacy error codes, indexed by code; only names that have one are listed.
 const CODES = ',IndexSizeError,,HierarchyRequestError,WrongDocumentError,InvalidCharacterError,,NoModificationAllowedError,NotFoundError,NotSupportedError,,InvalidStateError,SyntaxError,InvalidModificationError,NamespaceError,InvalidAccessError,,TypeMismatchError,SecurityError,NetworkError,AbortError,URLMismatchError,QuotaExceededError,TimeoutError,InvalidNodeTypeError,DataCloneError'.split(',')
@@ -19,7 +20,7 @@ export class DOMException extends Error {
     return i > 0 ? i : 0
   }
 }
-Object.defineProperty(DOMException.prototype, Symbol.toStringTag, { value: 'DOMException', configurable: true })
+brand(DOMException, 'DOMException')
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 let decodeTable: Int8Array | undefined
@@ -70,3 +71,5 @@ export function atob(data: unknown): string {
   }
   return out + String.fromCharCode(...chunk)
 }
+named(atob, 'atob')
+named(btoa, 'btoa')

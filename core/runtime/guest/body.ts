@@ -4,6 +4,7 @@
 import { utf8Decode, utf8Encode } from './text-encoding.ts'
 import { URLSearchParams } from './url-search-params.ts'
 import type { Headers } from './headers.ts'
+import { named } from './util.ts'
 
 export type BodyInit = string | ArrayBuffer | ArrayBufferView | URLSearchParams
 
@@ -27,6 +28,8 @@ export let bodyBytesOf: (r: Body) => Uint8Array | null
 export let initBody: (r: Body, bytes: Uint8Array | null) => void
 /** Internal: mark a body as consumed (used when a Request takes over another one's body). */
 export let markBodyUsed: (r: Body) => void
+/** Internal: bodyUsed without going through the (replaceable) prototype getter. */
+export let bodyUsedOf: (r: Body) => boolean
 
 export abstract class Body {
   #state: BodyState = { bytes: null, used: false }
@@ -35,6 +38,7 @@ export abstract class Body {
     bodyBytesOf = r => r.#state.bytes
     initBody = (r, bytes) => { r.#state = { bytes, used: false } }
     markBodyUsed = r => { if (r.#state.bytes) r.#state.used = true }
+    bodyUsedOf = r => r.#state.used
   }
 
   abstract get headers(): Headers
@@ -70,3 +74,4 @@ export abstract class Body {
     return JSON.parse(utf8Decode(this.#consume(), true))
   }
 }
+named(Body, 'Body')

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url'
 import { dirname } from 'node:path'
 import esbuild from 'esbuild'
 import ivm from 'isolated-vm'
-import { urlHostParse, urlHostSet } from './url-host.test-helper.ts'
+// the runtime's real host side of the URL hooks (contract: top of url.ts)
+import { urlParse, urlSet } from '../url-host.ts'
 
 export const GUEST_DIR = dirname(fileURLToPath(import.meta.url))
 
@@ -28,13 +29,15 @@ Object.assign(g, { atob, btoa, DOMException, Headers, formatArgs, inspect, Reque
 `
 
 const bundles = new Map<string, string>()
-export function bundleGuest(contents: string, minify = false): string {
+/** Same options as core/runtime/guest-bundle.ts: minified, no keepNames, strict. */
+export function bundleGuest(contents: string, minify = true): string {
   const key = `${minify}:${contents}`
   let code = bundles.get(key)
   if (code === undefined) {
     const out = esbuild.buildSync({
       stdin: { contents, resolveDir: GUEST_DIR, loader: 'ts' },
-      bundle: true, format: 'iife', write: false, platform: 'neutral', target: 'es2023', minify,
+      bundle: true, format: 'iife', write: false, platform: 'neutral', target: 'es2023', minify, keepNames: false,
+      legalComments: 'none', banner: { js: '"use strict";' },
     })
     code = out.outputFiles[0]!.text
     bundles.set(key, code)
@@ -54,12 +57,12 @@ export function createGuest(entry = TEST_ENTRY): Guest {
   const isolate = new ivm.Isolate({ memoryLimit: 64 })
   const context = isolate.createContextSync()
   const global = context.global
-  global.setSync('__urlParse', new ivm.Callback(urlHostParse))
-  global.setSync('__urlSet', new ivm.Callback(urlHostSet))
+  global.setSync('__urlParse', new ivm.Callback(urlParse))
+  global.setSync('__urlSet', new ivm.Callback(urlSet))
   context.evalSync(bundleGuest(entry))
   return {
     run: code => context.evalSync(code, { copy: true, timeout: 5000 }),
-    runAsync: code => context.eval(code, { copy: true, promise: true, timeout: 5000 }),
+    runAsync: code => context.eval(code, { copy: true, promise: true, timeout: 5000 }) as Promise<any>,
     dispose: () => isolate.dispose(),
   }
 }

@@ -46,7 +46,7 @@ describe('Headers (compared with Node)', () => {
       proto.own = 'yes'
       return [
         [...new Headers(proto)],
-        [...new Headers(new Map([['a', '1']]))],
+        [...new Headers(new Map([['a', '1']]) as any)],
         [...new Headers([['a', 1], ['b', true]] as any)],
         err(() => new Headers([['a']] as any)),
         err(() => new Headers([['a', 'b', 'c']] as any)),
@@ -84,6 +84,19 @@ describe('Headers (compared with Node)', () => {
       return [err(() => e.set('a', 'b')), err(() => e.append('a', 'b')), err(() => e.delete('a')), err(() => r.set('a', 'b')), [...r],
         err(() => Response.redirect('https://example.com/x', 301).clone().headers.set('a', 'b'))]
     })
+    expect(g).toEqual(n)
+  })
+})
+
+describe('platform class identity (minified bundle, no keepNames)', () => {
+  it('keeps the WebIDL names, tags and iterator identity', async () => {
+    const [g, n] = await same(guest, () => [
+      [Headers, Request, Response, URL, URLSearchParams, TextEncoder, TextDecoder, DOMException, atob, btoa, structuredClone].map(f => f.name),
+      Headers.prototype[Symbol.iterator] === Headers.prototype.entries, URLSearchParams.prototype[Symbol.iterator] === URLSearchParams.prototype.entries,
+      [new Headers(), new Response(), new Request('http://a/'), new URL('http://a/'), new URLSearchParams(), new TextEncoder(), new TextDecoder(), new DOMException()]
+        .map(o => Object.prototype.toString.call(o)),
+      new Response().constructor === Response,
+    ])
     expect(g).toEqual(n)
   })
 })

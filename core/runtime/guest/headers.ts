@@ -1,6 +1,6 @@
 // WHATWG Fetch `Headers`. Storage is a Map from lowercased name to its values; iteration uses
 // the spec's "sort and combine" list, cached until the next mutation.
-import { initPairs, isToken, pairIterator, toByteString, type Pair } from './util.ts'
+import { brand, initPairs, inspectViews, isToken, pairIterator, toByteString, type Pair } from './util.ts'
 
 export type HeadersInit = Headers | Iterable<Iterable<string>> | Record<string, string>
 /** 'immutable' headers (Response.error/redirect, and those the host hands in) reject mutation. */
@@ -32,6 +32,7 @@ export class Headers {
   static {
     setHeadersGuard = (h, guard) => { h.#guard = guard }
     headersGuardOf = h => h.#guard
+    inspectViews.set(Headers.prototype, (h: Headers) => Object.fromEntries([...h.#map].map(([n, v]) => [n, v.join(', ')])))
   }
 
   constructor(init?: HeadersInit | null) {
@@ -104,8 +105,6 @@ export class Headers {
   entries(): IterableIterator<[string, string]> {
     return newIterator(() => this.#entries(), 2)
   }
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.entries()
-  }
+  declare [Symbol.iterator]: () => IterableIterator<[string, string]>
 }
-Object.defineProperty(Headers.prototype, Symbol.toStringTag, { value: 'Headers', configurable: true })
+brand(Headers, 'Headers', true)

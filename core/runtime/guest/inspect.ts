@@ -5,9 +5,10 @@
 // toString/inspect/Symbol.toPrimitive is called, anything that throws (a Proxy trap, a revoked
 // proxy) prints as [object (inaccessible)], and work is bounded by a node count and an output cap.
 
+import { BREAK, formatNumber, MAX_ITEMS, more, quote, reduce } from './inspect-layout.ts'
+import { inspectViews } from './util.ts'
+
 const DEPTH = 2
-const BREAK = 80
-const MAX_ITEMS = 100
 const MAX_STRING = 10_000
 const MAX_NODES = 5_000
 const MAX_OUTPUT = 16 * 1024
@@ -24,6 +25,7 @@ const typedArrayLength = getter(TypedArrayProto, 'length')
 const mapSize = getter(Map.prototype, 'size')
 const setSize = getter(Set.prototype, 'size')
 const abLength = getter(ArrayBuffer.prototype, 'byteLength')
+const dvGetters = ['byteLength', 'byteOffset', 'buffer'].map(k => getter(DataView.prototype, k))
 const reGetters = ['hasIndices', 'global', 'ignoreCase', 'multiline', 'dotAll', 'unicode', 'unicodeSets', 'sticky']
   .map(k => desc(RegExp.prototype, k)?.get)
 const stackGetter = desc(new Error(), 'stack')?.get
@@ -35,22 +37,6 @@ const fnKinds = new Map<object | null, string>([
 const isError: (v: unknown) => boolean = (Error as { isError?: (v: unknown) => boolean }).isError ??
   (v => Object.prototype.toString.call(v) === '[object Error]')
 
-const ESC = ['\\x00', '\\x01', '\\x02', '\\x03', '\\x04', '\\x05', '\\x06', '\\x07', '\\b', '\\t', '\\n', '\\x0B', '\\f', '\\r']
-/** Node's quoting: prefer ', then ", then ` — and escape control characters and lone surrogates. */
-export function quote(s: string): string {
-  const q = !s.includes("'") ? "'" : !s.includes('"') ? '"' : !s.includes('`') && !s.includes('${') ? '`' : "'"
-  return q + s.replace(/[\0-\x1f\x7f\\'"`]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, c => {
-    const code = c.charCodeAt(0)
-    if (c === '\\') return '\\\\'
-    if (c === q) return '\\' + c
-    if (code < 14) return ESC[code]!
-    if (code < 0x20 || code === 0x7f) return '\\x' + code.toString(16).toUpperCase().padStart(2, '0')
-    return code > 0xff ? '\\u' + code.toString(16) : c
-  }) + q
-}
-
-const formatNumber = (n: number) => (Object.is(n, -0) ? '-0' : String(n))
-const more = (n: number, what = 'item') => `... ${n} more ${what}${n > 1 ? 's' : ''}`
 
 function formatPrimitive(v: unknown, ctx: Ctx): string {
   if (typeof v === 'string') {
@@ -131,7 +117,17 @@ function formatObject(v: object, level: number, ctx: Ctx): string {
   let keyFilter: ((k: string) => boolean) | null | undefined
 
   const ta = call(typedArrayTag, v) as string | undefined
-  if (Array.isArray(v)) {
+  const view = inspectViews.get(getPrototypeOf(v) as object)?.(v) as Record<string, unknown> | [unknown, unknown][] | undefined
+  if (view) {
+    // our platform classes (Headers, URL, Response...): fields from private state
+    braces = [`${name} {`, '}']
+    const fields = Array.isArray(view) ? [] : Object.keys(view)
+    empty = (Array.isArray(view) ? view : fields).length === 0
+    keyFilter = k => !fields.includes(k)
+    entries = ctx => Array.isArray(view)
+      ? view.map(([k, x]) => `${formatValue(k, level + 1, ctx)} => ${formatValue(x, level + 1, ctx)}`)
+      : fields.map(k => formatProperty(view, k, level, ctx))
+  } else if (Array.isArray(v)) {
     const len = v.length
     braces = [`${prefix('Array', name === 'Array' ? '' : `(${len})`)}[`, ']']
     isArrayLike = true
@@ -179,8 +175,11 @@ function formatObject(v: object, level: number, ctx: Ctx): string {
     const bytes = new Uint8Array(v as ArrayBuffer, 0, Math.min(MAX_ITEMS, call(abLength, v)))
     const len = call(abLength, v) as number
     const hex = [...bytes].map(b => b.toString(16).padStart(2, '0')).join(' ')
-    braces = [`${prefix('ArrayBuffer')}{`, '}']
-    entries = () => [`[Uint8Contents]: <${hex}${len > MAX_ITEMS ? ` ${more(len - MAX_ITEMS, 'byte')}` : ''}>`, `byteLength: ${len}`]
+    braces = [`${name ?? '[ArrayBuffer: null prototype]'} {`, '}']
+    entries = () => [`[Uint8Contents]: <${hex}${len > MAX_ITEMS ? ` ${more(len - MAX_ITEMS, 'byte')}` : ''}>`, `[byteLength]: ${len}`]
+  } else if (tryCall(dvGetters[0]!, v) !== undefined) {
+    braces = [`${name ?? '[DataView: null prototype]'} {`, '}']
+    entries = ctx => ['byteLength', 'byteOffset', 'buffer'].map((k, i) => `[${k}]: ${formatValue(call(dvGetters[i]!, v), level + 1, ctx)}`)
   } else {
     const boxed = boxedPrimitive(v)
     if (boxed) {
@@ -274,64 +273,11 @@ function propertyValue(d: PropertyDescriptor, level: number, ctx: Ctx): string {
 function formatProperty(v: object, key: string | symbol, level: number, ctx: Ctx): string {
   const d = desc(v, key)
   const str = d ? propertyValue(d, level, ctx) : 'undefined'
-  const name = typeof key === 'symbol' ? `[${key.toString()}]`
+  const name = typeof key === 'symbol' ? key.toString()
     : key === '__proto__' ? "['__proto__']"
     : d && !d.enumerable ? `[${key}]`
     : /^[a-zA-Z_][a-zA-Z_0-9]*$/.test(key) ? key : quote(key)
   return `${name}: ${str}`
-}
-
-/** Node's reduceToSingleString (compact = 3): one line when short and shallow, else one entry per line. */
-function reduce(output: string[], base: string, braces: string[], isArrayLike: boolean, level: number, ctx: Ctx, value: object): string {
-  const entries = output.length
-  if (isArrayLike && entries > 6) output = groupArray(output, ctx, value as ArrayLike<unknown>)
-  const head = `${base ? `${base} ` : ''}${braces[0]}`
-  if (ctx.cur - level < 3 && entries === output.length) {
-    const start = output.length + ctx.indent + braces[0]!.length + base.length + 10
-    let total = output.length + start
-    const fits = total + output.length <= BREAK && output.every(o => (total += o.length) <= BREAK) && !base.includes('\n')
-    if (fits) {
-      const joined = output.join(', ')
-      if (!joined.includes('\n')) return `${head} ${joined} ${braces[1]}`
-    }
-  }
-  const ind = `\n${' '.repeat(ctx.indent)}`
-  return `${head}${ind}  ${output.join(`,${ind}  `)}${ind}${braces[1]}`
-}
-
-/** Node's groupArrayElements: lay out many short entries in aligned columns. */
-function groupArray(output: string[], ctx: Ctx, value: ArrayLike<unknown>): string[] {
-  let total = 0, maxLen = 0
-  const n = output.length > MAX_ITEMS ? output.length - 1 : output.length
-  const lens = output.slice(0, n).map(o => o.length)
-  for (const l of lens) { total += l + 2; if (l > maxLen) maxLen = l }
-  const actualMax = maxLen + 2
-  if (actualMax * 3 + ctx.indent >= BREAK || (total / actualMax <= 5 && maxLen > 6)) return output
-  const bias = Math.sqrt(actualMax - total / output.length)
-  const biasedMax = Math.max(actualMax - 3 - bias, 1)
-  const cols = Math.min(Math.round(Math.sqrt(2.5 * biasedMax * n) / biasedMax), Math.floor((BREAK - ctx.indent) / actualMax), 12, 15)
-  if (cols <= 1) return output
-  const widths: number[] = []
-  for (let c = 0; c < cols; c++) {
-    let w = 0
-    for (let j = c; j < output.length; j += cols) if ((lens[j] ?? 0) > w) w = lens[j]!
-    widths.push(w + 2)
-  }
-  let numeric = true
-  for (let i = 0; i < output.length; i++) {
-    const x = desc(value, i)?.value
-    if (typeof x !== 'number' && typeof x !== 'bigint') { numeric = false; break }
-  }
-  const rows: string[] = []
-  for (let i = 0; i < n; i += cols) {
-    const end = Math.min(i + cols, n)
-    let row = ''
-    for (let j = i; j < end - 1; j++) row += numeric ? `${output[j]}, `.padStart(widths[j - i]!) : `${output[j]}, `.padEnd(widths[j - i]!)
-    row += numeric ? output[end - 1]!.padStart(widths[end - 1 - i]! - 2) : output[end - 1]!
-    rows.push(row)
-  }
-  if (n < output.length) rows.push(output[n]!)
-  return rows
 }
 
 /** console.log's formatting: printf-style placeholders in a leading string, then the rest joined by spaces. */

@@ -1,9 +1,9 @@
 // WHATWG Fetch `Request`, the server-side subset: no forbidden-header guard, no mode/credential
 // semantics (the getters return the spec defaults so code reading them keeps working).
-import { Body, bodyBytesOf, extractBody, initBody, markBodyUsed } from './body.ts'
+import { Body, bodyBytesOf, bodyUsedOf, extractBody, initBody, markBodyUsed } from './body.ts'
 import { Headers, type HeadersInit } from './headers.ts'
 import { parseHref } from './url.ts'
-import { isToken } from './util.ts'
+import { brand, inspectViews, isToken } from './util.ts'
 
 export { bodyBytesOf }
 
@@ -41,6 +41,12 @@ export class Request extends Body {
   #redirect: RequestRedirect = 'follow'
   #signal: unknown = neverAborted
 
+  static {
+    inspectViews.set(Request.prototype, (r: Request) => ({
+      method: r.#method, url: r.#url, headers: r.#headers, bodyUsed: bodyUsedOf(r), redirect: r.#redirect,
+    }))
+  }
+
   constructor(input: Request | string | { toString(): string }, init: RequestInit | null = {}) {
     super()
     if (arguments.length === 0) throw new TypeError("Failed to construct 'Request': 1 argument required, but only 0 present.")
@@ -52,7 +58,6 @@ export class Request extends Body {
       this.#redirect = input.#redirect
       this.#signal = input.#signal
       inputBody = bodyBytesOf(input)
-      if (inputBody && input.bodyUsed) throw new TypeError('Cannot construct a Request with a Request object that has already been used.')
     } else {
       const href = parseHref(input)
       if (href === null) throw new TypeError(`Failed to parse URL from ${String(input)}`)
@@ -81,6 +86,7 @@ export class Request extends Body {
       if (type !== null && !this.#headers.has('content-type')) this.#headers.append('content-type', type)
       initBody(this, bytes)
     } else if (inputBody) {
+      if (bodyUsedOf(input as Request)) throw new TypeError('Cannot construct a Request with a Request object that has already been used.')
       // the new request takes over the input's body, which becomes used (spec: "disturbed")
       initBody(this, inputBody)
       markBodyUsed(input as Request)
@@ -110,4 +116,4 @@ export class Request extends Body {
     return r
   }
 }
-Object.defineProperty(Request.prototype, Symbol.toStringTag, { value: 'Request', configurable: true })
+brand(Request, 'Request')

@@ -1,9 +1,9 @@
 // WHATWG Fetch `Response` (constructed responses: type 'default', or 'error' from Response.error()).
-import { Body, bodyBytesOf, extractBody, initBody } from './body.ts'
+import { Body, bodyBytesOf, bodyUsedOf, extractBody, initBody } from './body.ts'
 import { Headers, headersGuardOf, setHeadersGuard, type HeadersInit } from './headers.ts'
 import { utf8Encode } from './text-encoding.ts'
 import { parseHref } from './url.ts'
-import { toByteString } from './util.ts'
+import { brand, inspectViews, toByteString } from './util.ts'
 
 export { bodyBytesOf }
 
@@ -24,6 +24,13 @@ export class Response extends Body {
   #statusText = ''
   #headers: Headers
   #type: ResponseType = 'default'
+
+  static {
+    inspectViews.set(Response.prototype, (r: Response) => ({
+      status: r.#status, statusText: r.#statusText, headers: r.#headers, body: null, bodyUsed: bodyUsedOf(r),
+      ok: r.#status >= 200 && r.#status <= 299, redirected: false, type: r.#type, url: '',
+    }))
+  }
 
   constructor(body: unknown = null, init: ResponseInit | null = {}) {
     super()
@@ -95,5 +102,5 @@ export class Response extends Body {
     return r
   }
 }
-Object.defineProperty(Response.prototype, Symbol.toStringTag, { value: 'Response', configurable: true })
+brand(Response, 'Response')
 

@@ -2,6 +2,7 @@
 // in-realm pass. Brand checks use the built-ins' own methods (which throw on the wrong kind of
 // object) rather than instanceof or toStringTag, so user objects cannot pose as built-ins.
 import { DOMException } from './base64.ts'
+import { named } from './util.ts'
 
 type AnyCtor = new (...args: any[]) => any
 const call = (fn: Function, self: unknown): unknown => Reflect.apply(fn, self, [])
@@ -62,6 +63,8 @@ export function structuredClone(value: unknown, options?: { transfer?: unknown[]
   }
   return result
 }
+
+named(structuredClone, 'structuredClone')
 
 function clone(v: unknown, memory: Map<object, unknown>): unknown {
   if (typeof v === 'symbol' || typeof v === 'function') uncloneable(v)

@@ -1,12 +1,25 @@
 // TextEncoder / TextDecoder for UTF-8 only (the only encoding the platform must support for
 // encoding; decoding other legacy encodings would need large tables we don't want to parse in
 // every isolate). Also exports the raw codec used by the other guest modules.
+import { brand, inspectViews } from './util.ts'
 
 /** UTF-8 encode; lone surrogates become U+FFFD (EF BF BD). */
 export function utf8Encode(input: string): Uint8Array {
-  // Worst case is 3 bytes per UTF-16 code unit.
-  const out = new Uint8Array(input.length * 3)
-  return out.slice(0, encodeInto(input, out).written)
+  // Size exactly first (instead of 3 bytes per unit and a copy): bodies can be large and the
+  // isolate's heap is small.
+  let size = input.length
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i)
+    if (c < 0x80) continue
+    if (c < 0x800) size += 1
+    else {
+      size += 2 // 3 bytes, or a surrogate pair's 2 units → 4 bytes
+      if (c <= 0xdbff && c >= 0xd800) { const d = input.charCodeAt(i + 1); if (d >= 0xdc00 && d <= 0xdfff) i++ }
+    }
+  }
+  const out = new Uint8Array(size)
+  encodeInto(input, out)
+  return out
 }
 
 function encodeInto(s: string, dest: Uint8Array): { read: number; written: number } {
@@ -71,6 +84,10 @@ export class TextDecoder {
   #lower = 0x80
   #upper = 0xbf
   #bomDone = false
+
+  static {
+    inspectViews.set(TextDecoder.prototype, (d: TextDecoder) => ({ encoding: 'utf-8', fatal: d.#fatal, ignoreBOM: d.#ignoreBOM }))
+  }
 
   constructor(label: unknown = 'utf-8', options: { fatal?: boolean; ignoreBOM?: boolean } | null | undefined = {}) {
     const name = String(label).replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').toLowerCase()
@@ -151,6 +168,10 @@ export class TextDecoder {
     this.#needed = this.#seen = this.#cp = 0; this.#lower = 0x80; this.#upper = 0xbf; this.#bomDone = false
   }
 }
+
+brand(TextEncoder, 'TextEncoder')
+brand(TextDecoder, 'TextDecoder')
+inspectViews.set(TextEncoder.prototype, () => ({ encoding: 'utf-8' }))
 
 /**
  * UTF-8 decode with replacement. stripBOM=true is the spec's "UTF-8 decode" (used by Body.text()),

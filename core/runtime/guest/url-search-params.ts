@@ -2,7 +2,7 @@
 // A URL links itself through `linkSearchParams`, so mutations here update the URL's query and
 // the URL can replace our list when its search changes, without firing the update back.
 import { utf8Decode, utf8Encode } from './text-encoding.ts'
-import { initPairs, pairIterator, toUSV, type Pair } from './util.ts'
+import { brand, initPairs, inspectViews, pairIterator, toUSV, type Pair } from './util.ts'
 
 const newIterator = pairIterator('URLSearchParams Iterator')
 
@@ -64,6 +64,7 @@ export class URLSearchParams {
   static {
     linkSearchParams = (p, onUpdate) => { p.#onUpdate = onUpdate }
     resetSearchParams = (p, query) => { p.#list = parseUrlencoded(query) }
+    inspectViews.set(URLSearchParams.prototype, (p: URLSearchParams) => p.#list.map(([k, v]) => [k, v]))
   }
 
   constructor(init: unknown = '') {
@@ -131,11 +132,9 @@ export class URLSearchParams {
   entries(): IterableIterator<[string, string]> {
     return newIterator(() => this.#list, 2)
   }
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.entries()
-  }
+  declare [Symbol.iterator]: () => IterableIterator<[string, string]>
   toString(): string {
     return serializeUrlencoded(this.#list)
   }
 }
-Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: 'URLSearchParams', configurable: true })
+brand(URLSearchParams, 'URLSearchParams', true)

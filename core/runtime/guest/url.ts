@@ -2,12 +2,12 @@
 // us than a spec-complete parser in JS. The guest keeps the parsed components and only calls
 // the host to parse or to apply a setter.
 //
-// HOST-HOOK CONTRACT (installed once per context by the bootstrap, before user code runs):
+// HOST-HOOK CONTRACT. The bootstrap installs the two hooks once per context, before user code:
 //
-//   const URL = createURLClass(parse, set)   // same as installURLHost({ parse, set }); URL
+//   const URL = createURLClass(parse, set)   // or installURLHost({ parse, set }) and use `URL`
 //
 // The hooks are module state of this bundle (one bundle per context), so Request and
-// Response.redirect resolve URLs through the same host. createURLClass returns the one URL class.
+// Response.redirect resolve URLs through the same host; createURLClass returns the one class.
 //
 //   parse(input: string, base: string | undefined): URLParts | null
 //     = `new URL(input, base)` on the host; null when it throws (invalid URL or invalid base).
@@ -21,10 +21,10 @@
 //                search, hash }  — all strings, exactly Node's URL getters.
 //
 // The host must treat arguments as untrusted: check they are strings, and whitelist
-// `component` (so a guest cannot set e.g. `__proto__` on a host object). Reference host:
-// core/runtime/guest/url-host.test-helper.ts (`urlHostParse`, `urlHostSet`).
+// `component` (so a guest cannot set e.g. `__proto__` on a host object). Host implementation:
+// core/runtime/url-host.ts (`urlParse`, `urlSet`); the guest tests run against it.
 import { linkSearchParams, resetSearchParams, URLSearchParams } from './url-search-params.ts'
-import { toUSV } from './util.ts'
+import { brand, inspectViews, toUSV } from './util.ts'
 
 export type URLParts = {
   href: string; origin: string; protocol: string; username: string; password: string
@@ -47,9 +47,26 @@ export function createURLClass(parse: URLHost['parse'], set: URLHost['set']): ty
   return URL
 }
 
+// Parsing is pure and parts are never mutated (setters replace them), so recent results are
+// reused: every request builds a URL from the same few strings, and a host call costs ~4 µs.
+const parsed = new Map<string, URLParts | null>()
+const CACHE_ENTRIES = 128
+const CACHE_MAX_LENGTH = 2048
+
 function parse(input: unknown, base: unknown): URLParts | null {
   if (!host) throw new Error('URL host hooks are not installed')
-  return host.parse(toUSV(input), base === undefined ? undefined : toUSV(base))
+  const text = toUSV(input)
+  const baseText = base === undefined ? undefined : toUSV(base)
+  const cacheable = text.length + (baseText?.length ?? 0) < CACHE_MAX_LENGTH
+  const key = baseText === undefined ? text : `${text}\u0000${baseText}`
+  if (cacheable && parsed.has(key)) return parsed.get(key)!
+  const parts = host.parse(text, baseText)
+  if (parts) Object.freeze(parts)
+  if (cacheable) {
+    if (parsed.size >= CACHE_ENTRIES) parsed.clear()
+    parsed.set(key, parts)
+  }
+  return parts
 }
 
 /** Parse to an absolute href, or null: for Request/Response.redirect. */
@@ -62,6 +79,13 @@ const invalid = (input: unknown) => Object.assign(new TypeError('Invalid URL'), 
 export class URL {
   #p: URLParts
   #query: URLSearchParams | null = null
+
+  static {
+    inspectViews.set(URL.prototype, (u: URL) => {
+      const { search, hash, ...rest } = u.#p
+      return { ...rest, search, searchParams: new URLSearchParams(search), hash }
+    })
+  }
 
   constructor(url: unknown, base?: unknown) {
     if (arguments.length === 0) throw new TypeError("Failed to construct 'URL': 1 argument required, but only 0 present.")
@@ -126,4 +150,4 @@ export class URL {
   toString(): string { return this.#p.href }
   toJSON(): string { return this.#p.href }
 }
-Object.defineProperty(URL.prototype, Symbol.toStringTag, { value: 'URL', configurable: true })
+brand(URL, 'URL')

@@ -19,6 +19,28 @@ export function toByteString(value: unknown, what: string): string {
 export const isToken = (s: string): boolean => /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(s)
 
 export type Pair = readonly [string, string]
+
+/**
+ * What console output shows for a platform object whose prototype is exactly the key: a plain
+ * object of fields, or a Map (printed as `k => v` entries). Views read private state, so
+ * inspecting never runs user-replaceable getters.
+ */
+export const inspectViews = new WeakMap<object, (v: any) => object>()
+
+export function named(fn: Function, name: string): void {
+  Object.defineProperty(fn, 'name', { value: name, configurable: true })
+}
+
+/**
+ * Names a platform class or function explicitly (the runtime bundle is minified without
+ * keepNames, so `Headers.name` would otherwise be a mangled letter), sets @@toStringTag on a
+ * class, and for iterable classes makes @@iterator the same function as entries() (WebIDL).
+ */
+export function brand(C: Function & { prototype: object }, name: string, iterable = false): void {
+  named(C, name)
+  Object.defineProperty(C.prototype, Symbol.toStringTag, { value: name, configurable: true })
+  if (iterable) Object.defineProperty(C.prototype, Symbol.iterator, { value: (C.prototype as { entries: unknown }).entries, writable: true, configurable: true })
+}
 type IterState = { list: () => readonly Pair[]; kind: 0 | 1 | 2; i: number }
 const iterStates = new WeakMap<object, IterState>()
 // %IteratorPrototype%, so that our iterators are themselves iterable and get the helpers.
