@@ -80,7 +80,10 @@ export const logQuerySchema = z
 export type LogQueryInput = z.input<typeof logQuerySchema>
 export type LogQuery = z.output<typeof logQuerySchema>
 
-/** Newest first. `nextCursor` is null on the last page. */
+/**
+ * Newest first. `nextCursor` is null only on the last page; a filtered page may be short (even
+ * empty) with a cursor when the store's per-page scan budget ran out before the page filled.
+ */
 export interface LogPage {
   items: InvocationSummary[]
   nextCursor: string | null

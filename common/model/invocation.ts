@@ -47,7 +47,7 @@ export const edgeRequestSchema = z.object({
   path: z.string().max(16 * 1024),
   query: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
   headers: z.record(z.string(), z.string()),
-  body: z.union([z.string(), z.instanceof(Uint8Array), z.null()]),
+  body: z.union([z.string(), z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'body must be a string or bytes'), z.null()]),
 })
 
 /** A response after the host normalised it: body is always bytes. */

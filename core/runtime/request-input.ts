@@ -11,7 +11,7 @@ export const requestInputSchema = z
     path: z.string().optional(),
     query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
     headers: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-    body: z.union([z.string(), z.instanceof(Uint8Array), z.null()]).optional(),
+    body: z.union([z.string(), z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'body must be a string or bytes'), z.null()]).optional(),
   })
   .strict()
 
