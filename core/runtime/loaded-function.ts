@@ -17,6 +17,10 @@ type Failure = { kind: OutcomeKind; error: InvocationError }
 
 let nextInvocationId = 1
 
+/** Reads the guest's one-shot ready callback off the global before any user code can see it. */
+const INTERNAL_MODULE = 'const ready = globalThis.__edgepadModuleReady\ndelete globalThis.__edgepadModuleReady\nexport { ready }'
+const SHIM_MODULE = "import { ready } from 'edgepad:internal'\nimport * as namespace from 'edgepad:function'\nready(namespace)"
+
 /**
  * One function version bound to its own sandbox: loads the module once, then serves invocations,
  * several at a time when they await. Every entry into the isolate is a synchronous call bounded by
@@ -83,12 +87,21 @@ export class LoadedFunction implements SandboxOwner {
     })
   }
 
+  /**
+   * Compiles, links and evaluates the module through a small entry shim. The shim imports the
+   * function's module and hands its namespace to the guest once evaluation, top-level await
+   * included, has finished; invocations that arrive before that wait in the guest.
+   */
   private load(record: InvocationRecord): boolean {
     const { isolate, context } = this.sandbox
-    let module: ivm.Module
+    let shim: ivm.Module
     try {
-      module = isolate.compileModuleSync(this.source.code, { filename: this.source.mapper.filename })
-      module.instantiateSync(context, (specifier) => {
+      const module = isolate.compileModuleSync(this.source.code, { filename: this.source.mapper.filename })
+      const internal = isolate.compileModuleSync(INTERNAL_MODULE, { filename: 'edgepad:internal' })
+      shim = isolate.compileModuleSync(SHIM_MODULE, { filename: 'edgepad:entry' })
+      shim.instantiateSync(context, (specifier, referrer) => {
+        if (referrer === shim && specifier === 'edgepad:internal') return internal
+        if (referrer === shim && specifier === 'edgepad:function') return module
         throw new Error(`Imports are not supported in edge functions (found import of '${specifier}')`)
       })
     } catch (error) {
@@ -96,19 +109,20 @@ export class LoadedFunction implements SandboxOwner {
       this.retire()
       return false
     }
-    const ok = this.enter(record, () => {
+    const evaluated = this.enter(record, () => {
       this.sandbox.setEnv(this.spec.envVars)
+      this.sandbox.expectModule(this.spec.handler)
       this.sandbox.setCurrent(record.id)
-      module.evaluateSync({ timeout: Math.max(1, record.remainingMs()) })
+      shim.evaluateSync({ timeout: Math.max(1, record.remainingMs()) })
       this.sandbox.setCurrent(0)
     })
-    if (!ok) {
+    if (!evaluated) {
       this.retire()
       return false
     }
-    const attached = this.sandbox.attach(module.namespace, this.spec.handler, Math.max(1, record.remainingMs()))
-    if (!attached.ok) {
-      this.fail(record, { kind: 'compile_error', error: { message: attached.message } })
+    const state = this.sandbox.moduleState()
+    if (state.state === 'failed') {
+      this.fail(record, { kind: 'compile_error', error: { message: state.message } })
       this.retire()
       return false
     }
@@ -242,6 +256,7 @@ export class LoadedFunction implements SandboxOwner {
         const cleaned = outcome.kind === 'runtime_error' ? this.source.mapper.clean(String(error.stack)) : { stack: String(error.stack) }
         const message = outcome.kind !== 'runtime_error' ? String(error.message) : error.name === 'Uncaught' ? `Uncaught ${error.message}` : `${error.name}: ${error.message}`
         this.fail(record, { kind: outcome.kind, error: { message, stack: cleaned.stack, ...('position' in cleaned ? cleaned.position : {}) } })
+        if (outcome.kind === 'compile_error') this.retire()
       }
     }
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import ivm from 'isolated-vm'
 import { HOOK_NAMES, type HostHooks } from './guest/host-hooks.ts'
-import type { AttachResult, Delivery, GuestConsoleLevel, WireFetchRequest, WireOutcome, WireRequest } from './guest/wire.ts'
+import type { Delivery, ModuleState, GuestConsoleLevel, WireFetchRequest, WireOutcome, WireRequest } from './guest/wire.ts'
 import { urlParse, urlSet } from './url-host.ts'
 
 /** What a sandbox reports to whoever currently owns it (the loaded function). */
@@ -30,7 +30,7 @@ export class Sandbox {
   readonly context: ivm.Context
   readonly memoryMb: number
   owner: SandboxOwner | null = null
-  private readonly api: { setEnv: ivm.Reference; attach: ivm.Reference; invoke: ivm.Reference; deliver: ivm.Reference; setCurrent: ivm.Reference }
+  private readonly api: { setEnv: ivm.Reference; expectModule: ivm.Reference; moduleState: ivm.Reference; invoke: ivm.Reference; deliver: ivm.Reference; setCurrent: ivm.Reference }
 
   constructor(memoryMb: number, bootstrap: CompiledBootstrap, onCatastrophicError: (message: string) => void) {
     this.memoryMb = memoryMb
@@ -50,7 +50,7 @@ export class Sandbox {
       const hooks = this.createHooks()
       const api = install.applySync(undefined, HOOK_NAMES.map((name) => new ivm.Callback(hooks[name])), { result: { reference: true } }) as ivm.Reference
       const get = (name: string) => api.getSync(name, { reference: true }) as ivm.Reference
-      this.api = { setEnv: get('setEnv'), attach: get('attach'), invoke: get('invoke'), deliver: get('deliver'), setCurrent: get('setCurrent') }
+      this.api = { setEnv: get('setEnv'), expectModule: get('expectModule'), moduleState: get('moduleState'), invoke: get('invoke'), deliver: get('deliver'), setCurrent: get('setCurrent') }
       get('warmup').applySync(undefined, [], { timeout: 5000 })
     } catch (error) {
       this.isolate.dispose()
@@ -94,8 +94,12 @@ export class Sandbox {
     this.api.setCurrent.applySync(undefined, [invocationId], COPY)
   }
 
-  attach(namespace: ivm.Reference, handler: string, timeoutMs: number): AttachResult {
-    return this.api.attach.applySync(undefined, [namespace.derefInto(), handler], { result: { copy: true }, timeout: timeoutMs }) as AttachResult
+  expectModule(handler: string): void {
+    this.api.expectModule.applySync(undefined, [handler], { ...COPY, timeout: 1000 })
+  }
+
+  moduleState(): ModuleState {
+    return this.api.moduleState.applySync(undefined, [], { result: { copy: true }, timeout: 1000 }) as ModuleState
   }
 
   invoke(invocationId: number, request: WireRequest, timeoutMs: number): void {

@@ -74,7 +74,8 @@ function install(...hookFunctions: unknown[]) {
       env = deepFreeze({ ...vars })
       Object.defineProperty(global, 'env', { value: env, writable: false, configurable: false, enumerable: false })
     },
-    attach: entry.attach,
+    expectModule: entry.expectModule,
+    moduleState: entry.moduleState,
     invoke: entry.invoke,
     deliver,
     setCurrent: setCurrentInvocation,

@@ -1,5 +1,5 @@
 import type { HostHooks } from './host-hooks.ts'
-import type { AttachResult, HandlerForm, WireOutcome, WireRequest } from './wire.ts'
+import type { AttachResult, HandlerForm, ModuleState, WireOutcome, WireRequest } from './wire.ts'
 import { runAs } from './current-invocation.ts'
 import { normalizeResponse } from './normalize-response.ts'
 import { buildRequest } from './seed-request.ts'
@@ -17,6 +17,9 @@ export function createEntry(hooks: HostHooks, env: () => Readonly<Record<string,
   let form: HandlerForm = 'seed'
   let target: Handler | null = null
   let receiver: unknown = undefined
+  let moduleState: ModuleState = { state: 'pending' }
+  /** Invocations that arrived while top-level await was still running. */
+  const waiting: [number, WireRequest][] = []
   const ctx = Object.freeze({
     waitUntil(promise: unknown) {
       apply(then, resolve(promise), [undefined, () => undefined])
@@ -57,11 +60,36 @@ export function createEntry(hooks: HostHooks, env: () => Readonly<Record<string,
     return { ok: false, message: `The module does not export a function named '${handlerName}'` }
   }
 
+  /**
+   * Arms the one-shot callback the host's entry shim calls with the module namespace once the
+   * module (including any top-level await) has finished evaluating. The shim's internal module
+   * reads it from the global and deletes it before any user code runs.
+   */
+  function expectModule(handlerName: string): void {
+    Object.defineProperty(globalThis, '__edgepadModuleReady', {
+      configurable: true,
+      value: (namespace: Record<string, unknown>) => {
+        const attached = attach(namespace, handlerName)
+        moduleState = attached.ok ? { state: 'ready', form: attached.form } : { state: 'failed', message: attached.message }
+        for (const [invocationId, wire] of waiting.splice(0)) invoke(invocationId, wire)
+      },
+    })
+  }
+
   function complete(invocationId: number, outcome: WireOutcome): void {
     hooks.complete(invocationId, outcome)
   }
 
   function invoke(invocationId: number, wire: WireRequest): void {
+    if (moduleState.state === 'pending') {
+      waiting.push([invocationId, wire])
+      return
+    }
+    if (moduleState.state === 'failed') {
+      const { message } = moduleState
+      complete(invocationId, { kind: 'compile_error', error: { name: 'CompileError', message, stack: message } })
+      return
+    }
     runAs(invocationId, () => {
       let result: unknown
       try {
@@ -88,5 +116,5 @@ export function createEntry(hooks: HostHooks, env: () => Readonly<Record<string,
     })
   }
 
-  return { attach, invoke }
+  return { expectModule, moduleState: () => moduleState, invoke }
 }

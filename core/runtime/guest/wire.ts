@@ -33,11 +33,15 @@ export type WireOutcome =
   | { kind: 'runtime_error'; error: WireError }
   | { kind: 'invalid_response'; error: WireError }
   | { kind: 'response_too_large'; error: WireError }
+  | { kind: 'compile_error'; error: WireError }
 
 export type HandlerForm = 'seed' | 'fetch-object'
 
 /** Result of attaching the user's module to the guest: which form it uses, or why it cannot run. */
 export type AttachResult = { ok: true; form: HandlerForm } | { ok: false; message: string }
+
+/** Where module evaluation stands; `pending` while top-level await has not finished. */
+export type ModuleState = { state: 'pending' } | { state: 'ready'; form: HandlerForm } | { state: 'failed'; message: string }
 
 export interface WireFetchRequest {
   url: string
