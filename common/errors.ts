@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'forbidden',
   'compile_error',
   'payload_too_large',
+  'rate_limited',
   'unavailable',
   'schema_too_new',
   'schema_checksum_mismatch',

@@ -1,0 +1,206 @@
+import type Database from 'better-sqlite3'
+import { AppError } from '../../common/errors.ts'
+import type { NewInvocation } from '../../common/model/invocation-log.ts'
+import { uuidV7 } from './ids.ts'
+import { invalidInvocationReason, toInvocationRow, type InvocationRow, type RedactionRules } from './invocation-row.ts'
+import { createRollupUpdater } from './rollups.ts'
+
+export interface WriterOptions {
+  /** A batch is written as soon as this many invocations are queued. */
+  maxBatch: number
+  /** …or this long after the first invocation of a batch was queued, whichever comes first. */
+  flushIntervalMs: number
+  /** Past this many queued, enqueue writes synchronously (backpressure instead of unbounded memory). */
+  maxQueue: number
+  bodyCapBytes: number
+  /** Attempts per batch before its invocations are rejected (e.g. the disk is full). */
+  maxAttempts: number
+  onError: (error: unknown) => void
+}
+
+interface Pending {
+  id: string
+  invocation: NewInvocation
+  attempts: number
+  resolve: ((id: string) => void) | null
+  reject: ((error: unknown) => void) | null
+}
+
+export interface InvocationWriter {
+  append(invocation: NewInvocation): Promise<string>
+  enqueue(invocation: NewInvocation): string
+  flush(): Promise<void>
+  close(): Promise<void>
+  readonly queued: number
+}
+
+/**
+ * The batched invocation log writer. What is acknowledged when:
+ *
+ * - `enqueue()` returns the invocation's id immediately. That is NOT an acknowledgement: the row
+ *   is only in this process's memory until its batch commits; a crash (SIGKILL, power loss)
+ *   before then loses it. Write failures after retries go to `onError`.
+ * - `append()` returns a promise that resolves with the id only after the transaction holding
+ *   the row has COMMITTED. With durability 'full' (synchronous=FULL, the default) the WAL was
+ *   fsynced before COMMIT returned, so the row survives a process crash and a power loss; with
+ *   'normal' it survives a process crash. It rejects only when the row was not written.
+ * - A batch is one IMMEDIATE transaction: its rows, their full-text entries and the metric
+ *   rollups commit together or not at all. Batches form after `maxBatch` rows or
+ *   `flushIntervalMs` after the first queued row, whichever is first; the write runs on a
+ *   later turn of the event loop, never inside the caller's request handling.
+ * - `flush()` and `close()` resolve once everything queued before the call is committed;
+ *   `close()` then refuses new rows (AppError 'unavailable').
+ */
+export function createInvocationWriter(
+  db: Database.Database,
+  rulesFor: (functionIds: Iterable<string>) => Map<string, RedactionRules>,
+  options: WriterOptions,
+): InvocationWriter {
+  const insert = db.prepare(`INSERT INTO invocations (id, function_id, version, trigger, method, path, query, request_headers,
+      request_body, request_body_truncated, request_body_size, status, response_headers, response_body, response_body_truncated,
+      response_body_size, outcome, error_message, error_stack, console, wall_ms, cpu_ms, peak_memory_bytes, cold_start, started_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const insertFts = db.prepare('INSERT INTO invocations_fts (rowid, path, error, console) VALUES (?, ?, ?, ?)')
+  const updateRollups = createRollupUpdater(db)
+
+  let queue: Pending[] = []
+  let timer: NodeJS.Timeout | null = null
+  let immediate: NodeJS.Immediate | null = null
+  let retryTimer: NodeJS.Timeout | null = null
+  let closed = false
+
+  const writeRows = db.transaction((rows: InvocationRow[]) => {
+    for (const r of rows) {
+      const { lastInsertRowid } = insert.run(
+        r.id, r.functionId, r.version, r.trigger, r.method, r.path, r.query, r.requestHeaders, r.requestBody, r.requestBodyTruncated,
+        r.requestBodySize, r.status, r.responseHeaders, r.responseBody, r.responseBodyTruncated, r.responseBodySize, r.outcome,
+        r.errorMessage, r.errorStack, r.console, r.wallMs, r.cpuMs, r.peakMemoryBytes, r.coldStart, r.startedAt,
+      )
+      insertFts.run(lastInsertRowid, r.path, r.errorMessage ?? '', r.consoleText)
+    }
+    updateRollups(rows)
+  })
+
+  const fail = (item: Pending, error: unknown) => {
+    if (item.reject) item.reject(error)
+    else options.onError(error)
+  }
+
+  /** Puts a failed batch back at the head of the queue, rejecting rows that used up their attempts. */
+  const requeue = (items: Pending[], error: unknown): false => {
+    const retry = items.filter((item) => ++item.attempts < options.maxAttempts)
+    for (const item of items) if (item.attempts >= options.maxAttempts) fail(item, error)
+    queue = [...retry, ...queue]
+    if (retry.length > 0 && !closed) options.onError(error)
+    return false
+  }
+
+  /** Writes one batch; false when it failed and was requeued. */
+  const writeBatch = (): boolean => {
+    const batch = queue.slice(0, options.maxBatch)
+    queue = queue.slice(batch.length)
+    let rules: Map<string, RedactionRules>
+    try {
+      rules = rulesFor(new Set(batch.map((p) => p.invocation.functionId)))
+    } catch (error) {
+      // Without the rules nothing can be redacted, and unredacted rows must never be written.
+      return requeue(batch, error)
+    }
+    const rows: InvocationRow[] = []
+    const written: Pending[] = []
+    for (const item of batch) {
+      try {
+        rows.push(toInvocationRow(item.id, item.invocation, rules.get(item.invocation.functionId)!, options.bodyCapBytes))
+        written.push(item)
+      } catch (error) {
+        fail(item, error)
+      }
+    }
+    try {
+      writeRows.immediate(rows)
+    } catch (error) {
+      if (rows.length > 1 && isConstraintError(error)) return writeOneByOne(written, rows)
+      return requeue(written, error)
+    }
+    for (const item of written) item.resolve?.(item.id)
+    return true
+  }
+
+  /** A constraint failure belongs to one row (e.g. a reused id); write the rest without it. */
+  const writeOneByOne = (items: Pending[], rows: InvocationRow[]): boolean => {
+    const failed: Pending[] = []
+    let lastError: unknown
+    items.forEach((item, i) => {
+      try {
+        writeRows.immediate([rows[i]!])
+        item.resolve?.(item.id)
+      } catch (error) {
+        failed.push(item)
+        lastError = error
+      }
+    })
+    return failed.length === 0 || requeue(failed, lastError)
+  }
+
+  const drain = () => {
+    clearTimers()
+    while (queue.length > 0) {
+      if (!writeBatch()) {
+        if (!closed && queue.length > 0) retryTimer = setTimeout(drain, 50 * 2 ** Math.min(queue[0]!.attempts, 6))
+        return
+      }
+    }
+  }
+
+  const clearTimers = () => {
+    if (timer) clearTimeout(timer)
+    if (immediate) clearImmediate(immediate)
+    if (retryTimer) clearTimeout(retryTimer)
+    timer = immediate = retryTimer = null
+  }
+
+  const push = (invocation: NewInvocation, resolve: Pending['resolve'], reject: Pending['reject']): string => {
+    if (closed) throw new AppError('unavailable', 'The invocation log is closed')
+    const reason = invalidInvocationReason(invocation)
+    if (reason) throw new AppError('validation_failed', `Invalid invocation: ${reason}`)
+    const id = invocation.id ?? uuidV7()
+    queue.push({ id, invocation, attempts: 0, resolve, reject })
+    if (retryTimer) return id
+    if (queue.length >= options.maxQueue) drain()
+    else if (queue.length >= options.maxBatch) immediate ??= setImmediate(drain)
+    else timer ??= setTimeout(drain, options.flushIntervalMs)
+    return id
+  }
+
+  return {
+    append(invocation) {
+      return new Promise<string>((resolve, reject) => {
+        try {
+          push(invocation, resolve, reject)
+        } catch (error) {
+          reject(error)
+        }
+      })
+    },
+    enqueue(invocation) {
+      return push(invocation, null, null)
+    },
+    async flush() {
+      drain()
+      if (queue.length > 0) throw new AppError('unavailable', `Could not write ${queue.length} queued invocations; will retry`)
+    },
+    async close() {
+      closed = true
+      clearTimers()
+      while (queue.length > 0) writeBatch()
+    },
+    get queued() {
+      return queue.length
+    },
+  }
+}
+
+function isConstraintError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')
+}

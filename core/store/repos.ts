@@ -1,0 +1,97 @@
+import type { DomainCreateInput, DomainRecord } from '../../common/model/domain.ts'
+import type {
+  FunctionCreateInput,
+  FunctionRecord,
+  FunctionSummary,
+  FunctionUpdateInput,
+  SaveResult,
+  VersionRecord,
+  VersionSummary,
+} from '../../common/model/function.ts'
+import type { InvocationRecord, LogPage, LogQueryInput, NewInvocation } from '../../common/model/invocation-log.ts'
+import type { MetricsQueryInput, MetricsReport } from '../../common/model/metrics.ts'
+
+/*
+ * The store's whole surface. Everything is async so a PostgreSQL implementation (several server
+ * instances, one database) can slot in behind the same interfaces; callers never see SQL.
+ */
+
+export interface FunctionsRepo {
+  /** Creates the function and its version 1. `conflict` when the owner already has that name or the subdomain is taken. */
+  create(input: FunctionCreateInput): Promise<SaveResult>
+  /** Applies a patch; writes a new version (and makes it active) only when code or runtime config changed. */
+  update(id: string, patch: FunctionUpdateInput): Promise<SaveResult>
+  get(id: string): Promise<FunctionRecord>
+  findByName(owner: string, name: string): Promise<FunctionRecord | null>
+  findBySubdomain(subdomain: string): Promise<FunctionRecord | null>
+  list(owner: string): Promise<FunctionSummary[]>
+  /** Points the runtime at an existing version (rollback) without touching the working code. */
+  activateVersion(id: string, version: number): Promise<FunctionRecord>
+  /** Deletes the function, its versions, env vars, logged invocations and rollups. */
+  delete(id: string): Promise<void>
+  /** Names only; values never leave the store except through `revealEnvVars`. */
+  listEnvVarNames(id: string): Promise<string[]>
+  /** The one call that returns plaintext env values: for the runtime and an explicit "reveal" in the UI. */
+  revealEnvVars(id: string): Promise<Record<string, string>>
+  setEnvVar(id: string, name: string, value: string): Promise<void>
+  deleteEnvVar(id: string, name: string): Promise<void>
+  /** Re-seals every env value still sealed with an older key; returns how many were rewritten. */
+  resealEnvVars(): Promise<number>
+}
+
+export interface VersionsRepo {
+  list(functionId: string): Promise<VersionSummary[]>
+  get(functionId: string, number: number): Promise<VersionRecord>
+}
+
+export interface RetentionResult {
+  deletedByAge: number
+  deletedByCount: number
+}
+
+export interface InvocationsRepo {
+  /**
+   * Queues the invocation and resolves with its id once the batch holding it has COMMITTED
+   * (and, with durability 'full', been fsynced). Rejects only if the batch could not be written.
+   */
+  append(invocation: NewInvocation): Promise<string>
+  /**
+   * Fire-and-forget: queues and returns the id at once. Nothing is acknowledged: a crash before
+   * the next flush loses it; write failures go to the store's `onError`.
+   */
+  enqueue(invocation: NewInvocation): string
+  /** Resolves when everything queued before this call is committed. */
+  flush(): Promise<void>
+  /**
+   * One page, newest first. With row filters a page examines a bounded number of rows (the scan
+   * budget), so it may hold fewer than `limit` items, even none, while `nextCursor` is non-null:
+   * keep paging until `nextCursor` is null. This keeps every page fast however rare the match.
+   */
+  query(query: LogQueryInput): Promise<LogPage>
+  get(id: string): Promise<InvocationRecord>
+  /** Runs one retention pass now (it also runs in the background when configured). */
+  enforceRetention(): Promise<RetentionResult>
+}
+
+export interface MetricsRepo {
+  get(query: MetricsQueryInput): Promise<MetricsReport>
+}
+
+export interface DomainsRepo {
+  create(input: DomainCreateInput): Promise<DomainRecord>
+  get(id: string): Promise<DomainRecord>
+  findByHostname(hostname: string): Promise<DomainRecord | null>
+  list(owner: string): Promise<DomainRecord[]>
+  markVerified(id: string, at?: number): Promise<DomainRecord>
+  delete(id: string): Promise<void>
+}
+
+export interface Store {
+  functions: FunctionsRepo
+  versions: VersionsRepo
+  invocations: InvocationsRepo
+  metrics: MetricsRepo
+  domains: DomainsRepo
+  /** Stops background work, flushes the invocation queue (every queued row is committed), closes. */
+  close(): Promise<void>
+}
