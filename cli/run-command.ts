@@ -83,7 +83,8 @@ export async function runCommand(argv: string[], out: Output, err: Output): Prom
     return 2
   }
 
-  const runtime = createRuntime({ workers: 1 })
+  // Local testing: the function may call services on this machine and the local network.
+  const runtime = createRuntime({ workers: 1, egress: { allowPrivateNetworks: true } })
   try {
     const result = await runtime.run(
       {

@@ -1,8 +1,9 @@
 import type { EdgeRequest, FunctionSpec, InvocationResult } from '../../common/model/invocation.ts'
 import { compileSource, type SourceResult } from './compile-source.ts'
 import { functionKey } from './function-key.ts'
-import { guestBundle } from './guest-bundle.ts'
-import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './host-fetch.ts'
+import { extrasBundle, guestBundle } from './guest-bundle.ts'
+import type { EgressPolicy } from './egress/egress-policy.ts'
+import { DEFAULT_FETCH_LIMITS, HostFetcher, type FetchLimits } from './host-fetch.ts'
 import { InvocationRecord } from './invocation-record.ts'
 import { LoadedFunction, type CompiledSource } from './loaded-function.ts'
 import { SandboxPool } from './sandbox-pool.ts'
@@ -15,6 +16,8 @@ export interface ExecutorOptions {
   /** Pre-created sandboxes kept ready for the default memory size. */
   spareSandboxes?: number
   fetchLimits?: FetchLimits
+  /** Where `fetch` may connect; private networks are refused unless allowed. */
+  egress?: EgressPolicy
   onCatastrophicError?: (message: string) => void
 }
 
@@ -34,19 +37,20 @@ export class Executor {
   private readonly pool: SandboxPool
   private readonly maxWarm: number
   private readonly idleMs: number
-  private readonly fetchLimits: FetchLimits
+  private readonly fetcher: HostFetcher
   private readonly sweeper: NodeJS.Timeout
 
   private constructor(pool: SandboxPool, options: ExecutorOptions) {
     this.pool = pool
     this.maxWarm = options.maxWarm ?? 2000
     this.idleMs = options.idleMs ?? 10 * 60_000
-    this.fetchLimits = options.fetchLimits ?? DEFAULT_FETCH_LIMITS
+    this.fetcher = new HostFetcher(options.egress ?? { allowPrivateNetworks: false }, options.fetchLimits ?? DEFAULT_FETCH_LIMITS)
     this.sweeper = setInterval(() => this.evictIdle(), Math.min(this.idleMs, 30_000)).unref()
   }
 
   static async create(options: ExecutorOptions = {}): Promise<Executor> {
     const code = await guestBundle()
+    extrasBundle() // built now, not inside the first invocation that needs it
     const onCatastrophicError = options.onCatastrophicError ?? ((message: string) => {
       process.stderr.write(`edgepad worker: catastrophic isolate error: ${message}\n`)
       process.abort()
@@ -74,7 +78,7 @@ export class Executor {
   private warmFunction(key: string, spec: FunctionSpec, source: CompiledSource): LoadedFunction {
     const existing = this.warm.get(key)
     if (existing?.usable) return existing
-    const fn = new LoadedFunction(key, spec, source, this.pool.take(spec.memoryMb), this.fetchLimits)
+    const fn = new LoadedFunction(key, spec, source, this.pool.take(spec.memoryMb), this.fetcher)
     this.retireOlderVersions(spec.id, key)
     this.warm.set(key, fn)
     this.evictOverflow()
@@ -99,6 +103,7 @@ export class Executor {
     for (const fn of this.warm.values()) fn.retire()
     this.warm.clear()
     this.pool.close()
+    void this.fetcher.close()
   }
 
   private source(key: string, spec: FunctionSpec): Promise<SourceResult> {

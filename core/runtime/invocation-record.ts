@@ -18,6 +18,8 @@ export class InvocationRecord {
   peakHeapBytes = 0
   subrequests = 0
   done = false
+  private active = 0
+  private readonly waiting: (() => void)[] = []
   private consoleBytes = 0
   private truncated = false
 
@@ -37,6 +39,18 @@ export class InvocationRecord {
     this.controller?.abort()
   }
 
+  /** Runs `task` when fewer than `max` of this invocation's tasks are running. */
+  async runLimited<T>(max: number, task: () => Promise<T>): Promise<T> {
+    if (this.active >= max) await new Promise<void>((resolve) => this.waiting.push(resolve))
+    this.active++
+    try {
+      return await task()
+    } finally {
+      this.active--
+      this.waiting.shift()?.()
+    }
+  }
+
   remainingMs(): number {
     return Math.max(0, Math.floor(this.deadline - performance.now()))
   }
@@ -44,7 +58,8 @@ export class InvocationRecord {
   addConsole(level: string, message: string): void {
     if (this.truncated) return
     const lvl: ConsoleLevel = (CONSOLE_LEVELS as readonly string[]).includes(level) ? (level as ConsoleLevel) : 'log'
-    const text = message.length > CONSOLE_LIMITS.lineBytes ? message.slice(0, CONSOLE_LIMITS.lineBytes) + '… [line truncated]' : message
+    const capped = message.length > CONSOLE_LIMITS.lineBytes ? message.slice(0, CONSOLE_LIMITS.lineBytes) + '… [line truncated]' : message
+    const text = escapeControls(capped)
     if (this.console.length >= CONSOLE_LIMITS.lines || this.consoleBytes + text.length > CONSOLE_LIMITS.bytes) {
       this.truncated = true
       this.console.push({ level: 'warn', message: '[console output truncated: per-invocation limit reached]', at: Date.now() })
@@ -75,6 +90,18 @@ export function errorResponse(outcome: OutcomeKind, error?: InvocationError): Ed
   const status = outcome === 'ok' ? 500 : FAILURE_STATUS[outcome]
   const payload = { error: error?.message ?? outcome, kind: outcome, ...(error?.stack ? { stack: error.stack } : {}) }
   return { statusCode: status, headers: { 'content-type': 'application/json' }, body: new TextEncoder().encode(JSON.stringify(payload)) }
+}
+
+/**
+ * A console line can never pose as another entry or another level: newlines, carriage returns and
+ * every other control character are written as visible escapes. Tabs stay as they are.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => {
+    if (ch === '\n') return '\\n'
+    if (ch === '\r') return '\\r'
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+  })
 }
 
 function round(ms: number): number {

@@ -2,8 +2,9 @@ import type ivm from 'isolated-vm'
 import type { EdgeRequest, FunctionSpec, InvocationError, InvocationResult } from '../../common/model/invocation.ts'
 import type { OutcomeKind } from '../../common/model/outcome.ts'
 import type { Delivery, GuestConsoleLevel, WireFetchRequest, WireOutcome } from './guest/wire.ts'
-import { DEFAULT_FETCH_LIMITS, hostFetch, type FetchLimits } from './host-fetch.ts'
+import { describeFetchError, type HostFetcher } from './host-fetch.ts'
 import { InvocationRecord } from './invocation-record.ts'
+import { SubtleHost } from './host-subtle.ts'
 import { checkResponse } from './response-check.ts'
 import type { Sandbox, SandboxOwner } from './sandbox.ts'
 import type { StackMapper } from './stack-trace.ts'
@@ -34,18 +35,20 @@ export class LoadedFunction implements SandboxOwner {
   retired = false
   private readonly sandbox: Sandbox
   private readonly source: CompiledSource
-  private readonly fetchLimits: FetchLimits
-  private readonly inflight = new Map<number, InvocationRecord & { resolve(result: InvocationResult): void; timer: NodeJS.Timeout; outcome?: WireOutcome }>()
+  private readonly fetcher: HostFetcher
+  private readonly inflight = new Map<number, InvocationRecord & { resolve(result: InvocationResult): void; timer: NodeJS.Timeout; outcome?: WireOutcome; waits?: number; responded?: InvocationResult }>()
   private readonly ops = new Map<number, { invocationId: number; cancel(): void }>()
   private loaded = false
+  /** crypto.subtle keys of this function's sandbox (issue 6). */
+  private readonly subtle = new SubtleHost()
   private onDrained: (() => void) | null = null
 
-  constructor(key: string, spec: FunctionSpec, source: CompiledSource, sandbox: Sandbox, fetchLimits: FetchLimits = DEFAULT_FETCH_LIMITS) {
+  constructor(key: string, spec: FunctionSpec, source: CompiledSource, sandbox: Sandbox, fetcher: HostFetcher) {
     this.key = key
     this.spec = spec
     this.source = source
     this.sandbox = sandbox
-    this.fetchLimits = fetchLimits
+    this.fetcher = fetcher
     sandbox.owner = this
   }
 
@@ -208,13 +211,16 @@ export class LoadedFunction implements SandboxOwner {
   onFetch(invocationId: number, opId: number, request: WireFetchRequest): void {
     const record = this.inflight.get(invocationId)
     if (!record) return
-    this.track(record, opId, () => undefined)
-    if (++record.subrequests > this.fetchLimits.maxSubrequests) {
-      queueMicrotask(() => this.deliver(opId, { ok: false, message: `too many subrequests (limit ${this.fetchLimits.maxSubrequests} per invocation)` }))
+    // Cancelled by the guest's AbortSignal (hook `cancel`) or when the invocation ends.
+    const abort = new AbortController()
+    this.track(record, opId, () => abort.abort())
+    const limits = this.fetcher.fetchLimits
+    if (++record.subrequests > limits.maxSubrequests) {
+      queueMicrotask(() => this.deliver(opId, { ok: false, message: `too many subrequests (limit ${limits.maxSubrequests} per invocation)` }))
       return
     }
     // Aborted when the invocation ends for any reason, the deadline included.
-    hostFetch(request, record.signal, this.fetchLimits).then(
+    record.runLimited(limits.maxConcurrent, () => this.fetcher.fetch(request, AbortSignal.any([record.signal, abort.signal]))).then(
       (value) => this.deliver(opId, { ok: true, value }),
       (error: unknown) => this.deliver(opId, { ok: false, message: describeFetchError(error) }),
     )
@@ -227,6 +233,29 @@ export class LoadedFunction implements SandboxOwner {
     this.inflight.get(op.invocationId)?.ops.delete(opId)
     op.cancel()
   }
+
+  // --- Web-platform APIs (issue 6) ---
+
+  onSubtle(invocationId: number, opId: number, method: string, args: unknown[]): void {
+    const record = this.inflight.get(invocationId)
+    if (!record) return
+    this.track(record, opId, () => undefined)
+    void this.subtle.call(method, args).then((value) => this.deliver(opId, { ok: true, value }))
+  }
+
+  /**
+   * ctx.waitUntil: while an invocation has pending waitUntil promises, its response is returned
+   * (the caller's promise resolves) but the record stays open: ops keep running and console lines
+   * keep landing in the same `console` array, until the count drops to zero or the deadline passes.
+   */
+  onWaitUntil(invocationId: number, pending: number): void {
+    const record = this.inflight.get(invocationId)
+    if (!record) return
+    record.waits = pending
+    if (pending <= 0 && record.responded) this.finish(record, record.responded)
+  }
+
+  // --- end Web-platform APIs ---
 
   private track(record: InvocationRecord, opId: number, cancel: () => void): void {
     this.ops.set(opId, { invocationId: record.id, cancel })
@@ -246,13 +275,23 @@ export class LoadedFunction implements SandboxOwner {
   private settleCompleted(): void {
     for (const record of this.inflight.values()) {
       const outcome = record.outcome
-      if (!outcome) continue
+      if (!outcome || record.responded) continue
       if (outcome.kind === 'ok') {
         const checked = checkResponse(outcome.response)
-        if (checked.ok) this.finish(record, record.result('ok', checked.response))
+        if (checked.ok && record.waits) {
+          // issue 6: ctx.waitUntil work is pending: respond now, finish when it settles (onWaitUntil).
+          record.responded = record.result('ok', checked.response)
+          record.resolve(record.responded)
+        } else if (checked.ok) this.finish(record, record.result('ok', checked.response))
         else this.fail(record, { kind: checked.kind, error: { message: checked.message } })
       } else {
         const { error } = outcome
+        if (outcome.kind === 'runtime_error' && error.name === 'RangeError' && /^Array buffer allocation failed$/.test(String(error.message))) {
+          // isolated-vm refuses ArrayBuffer memory past memoryMb with this error rather than a disposal.
+          this.fail(record, { kind: 'memory_limit', error: { message: `The function exceeded its memory limit of ${this.spec.memoryMb} MB (ArrayBuffer allocation refused)` } })
+          this.retire()
+          continue
+        }
         const cleaned = outcome.kind === 'runtime_error' ? this.source.mapper.clean(String(error.stack)) : { stack: String(error.stack) }
         const message = outcome.kind !== 'runtime_error' ? String(error.message) : error.name === 'Uncaught' ? `Uncaught ${error.message}` : `${error.name}: ${error.message}`
         this.fail(record, { kind: outcome.kind, error: { message, stack: cleaned.stack, ...('position' in cleaned ? cleaned.position : {}) } })
@@ -298,13 +337,4 @@ export class LoadedFunction implements SandboxOwner {
 
 function timeoutError(timeoutMs: number): InvocationError {
   return { message: `The function did not finish within its ${timeoutMs} ms timeout` }
-}
-
-function describeFetchError(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'the invocation ended or reached its deadline before the response arrived'
-    const cause = (error as Error & { cause?: unknown }).cause
-    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message
-  }
-  return String(error)
 }

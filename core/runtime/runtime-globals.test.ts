@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { json, text, useRuntime } from './runtime.test-helper.ts'
 
-const rt = useRuntime()
+const rt = useRuntime({ egress: { allowPrivateNetworks: true } })
 
 describe('globals', () => {
   it('console captures every level with a timestamp, formatting objects readably', async () => {
@@ -23,7 +23,7 @@ describe('globals', () => {
     expect(messages[1]).toBe("hello { a: 1, nested: { list: [ 1, 2, 3 ] } } [ 1, 'two' ]")
     expect(messages[2]).toBe('info n=42')
     expect(messages[3]).toMatch(/Map\(1\) \{ 'k' => 1 \}.*Set\(1\) \{ 1 \}/)
-    expect(messages[4]).toMatch(/^Error: shown with stack\n\s+at /)
+    expect(messages[4]).toMatch(/^Error: shown with stack\\n\s+at /)
     expect(messages[5]).toMatch(/^null undefined 10n Symbol\(s\) \[Function/)
     expect(messages.join('\n')).not.toContain('[object Object]')
     for (const line of result.console) expect(line.at).toBeGreaterThanOrEqual(before)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { AppError } from '../../common/errors.ts'
 import { json, useRuntime } from './runtime.test-helper.ts'
 
-const rt = useRuntime()
+const rt = useRuntime({ egress: { allowPrivateNetworks: true } })
 
 describe('outcomes', () => {
   it('runtime_error: an uncaught throw is a 500 with { error, stack } pointing at the user file', async () => {

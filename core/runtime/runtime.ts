@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { FunctionSpecInput, InvocationResult } from '../../common/model/invocation.ts'
 import { functionSpecSchema } from '../../common/model/invocation.ts'
 import { parseOrThrow } from '../../common/validation.ts'
+import type { EgressPolicy } from './egress/egress-policy.ts'
 import { functionKey } from './function-key.ts'
 import { prepareRequest, type RequestInput } from './request-input.ts'
 import { WorkerProcess } from './worker-process.ts'
@@ -18,6 +19,8 @@ export interface RuntimeOptions {
   graceMs?: number
   /** Extra environment for worker processes (EDGEPAD_MAX_WARM, EDGEPAD_SPARE_SANDBOXES). */
   workerEnv?: Record<string, string>
+  /** Where functions' `fetch` may connect. Default: public internet only (server mode). */
+  egress?: EgressPolicy
 }
 
 export interface Runtime {
@@ -42,7 +45,13 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const entry = options.workerEntry ?? fileURLToPath(new URL('./worker-main.ts', import.meta.url))
   const workers = Array.from(
     { length: count },
-    () => new WorkerProcess({ nodePath, entry, graceMs: options.graceMs ?? 2000, env: options.workerEnv }),
+    () =>
+      new WorkerProcess({
+        nodePath,
+        entry,
+        graceMs: options.graceMs ?? 2000,
+        env: { ...options.workerEnv, EDGEPAD_EGRESS_POLICY: JSON.stringify(options.egress ?? { allowPrivateNetworks: false }) },
+      }),
   )
   const workerFor = (functionId: string) => workers[hash(functionId) % workers.length]!
 

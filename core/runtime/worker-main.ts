@@ -3,6 +3,7 @@
  * the isolates; the supervisor in the host process owns it, and replaces it if it dies or wedges.
  */
 import type { FunctionSpec } from '../../common/model/invocation.ts'
+import { egressPolicySchema } from './egress/egress-policy.ts'
 import { Executor } from './executor.ts'
 import type { FromWorker, ToWorker } from './worker-protocol.ts'
 
@@ -21,6 +22,7 @@ function rememberSpec(key: string, spec: FunctionSpec): void {
 const executor = await Executor.create({
   maxWarm: Number(process.env.EDGEPAD_MAX_WARM) || undefined,
   spareSandboxes: process.env.EDGEPAD_SPARE_SANDBOXES ? Number(process.env.EDGEPAD_SPARE_SANDBOXES) : undefined,
+  egress: egressPolicySchema.parse(JSON.parse(process.env.EDGEPAD_EGRESS_POLICY ?? '{"allowPrivateNetworks":false}')),
 })
 
 process.on('message', (message: ToWorker) => {

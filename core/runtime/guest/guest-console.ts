@@ -2,6 +2,7 @@ import type { HostHooks } from './host-hooks.ts'
 import type { GuestConsoleLevel } from './wire.ts'
 import { currentInvocation } from './current-invocation.ts'
 import { formatArgs } from './inspect.ts'
+import { LIMITS, truncate } from './intrinsics.ts'
 
 /** `console`, formatted inside the isolate (under the invocation's deadline) and sent to the host line by line. */
 export function createConsole(hooks: HostHooks) {
@@ -10,8 +11,9 @@ export function createConsole(hooks: HostHooks) {
   let indent = ''
 
   const emit = (level: GuestConsoleLevel, args: unknown[]) => {
-    const text = formatArgs(args)
-    hooks.console(currentInvocation(), level, indent ? indent + text.split('\n').join('\n' + indent) : text)
+    const formatted = formatArgs(args)
+    const text = typeof formatted === 'string' ? formatted : '[unformattable]'
+    hooks.console(currentInvocation(), level, truncate(indent ? indent + text.split('\n').join('\n' + indent) : text, LIMITS.consoleLine))
   }
   const label = (value: unknown) => (value === undefined ? 'default' : String(value))
 

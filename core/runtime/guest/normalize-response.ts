@@ -1,7 +1,8 @@
 import type { WireError, WireOutcome, WireResponse } from './wire.ts'
 import { MAX_RESPONSE_BODY_BYTES, MAX_RESPONSE_HEADER_BYTES } from './wire.ts'
-import { Response, bodyBytesOf } from './response.ts'
+import { Response, bodyBytesOf, bodyStreamOf, readBodyBytes } from './response.ts'
 import { TextEncoder } from './text-encoding.ts'
+import { byteLengthOf } from './intrinsics.ts'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const BAD_VALUE = /[\r\n\0]/
@@ -22,9 +23,29 @@ const invalid = (message: string) => new ResponseProblem('invalid_response', mes
  * Checks what a handler returned and turns it into a plain response copy. Runs inside the isolate,
  * under the invocation's deadline, so getters or toJSON that hang cannot hang the host.
  */
-export function normalizeResponse(value: unknown): WireOutcome {
+export function normalizeResponse(value: unknown): WireOutcome | Promise<WireOutcome> {
+  // A stream body is read to the end here, inside the isolate and under the deadline, capped.
+  if (value instanceof Response && bodyStreamOf(value)) return streamed(value)
   try {
     return { kind: 'ok', response: toWire(value) }
+  } catch (problem) {
+    if (problem instanceof ResponseProblem) return { kind: problem.kind, error: asError(problem) }
+    throw problem
+  }
+}
+
+async function streamed(response: Response): Promise<WireOutcome> {
+  let bytes: Uint8Array | null
+  try {
+    bytes = await readBodyBytes(response, MAX_RESPONSE_BODY_BYTES)
+  } catch (error) {
+    if (error instanceof RangeError && error.message.startsWith('The body stream is longer than')) {
+      return { kind: 'response_too_large', error: asError(new ResponseProblem('response_too_large', `Response body stream is longer than the limit of ${MAX_RESPONSE_BODY_BYTES} bytes`)) }
+    }
+    throw error
+  }
+  try {
+    return { kind: 'ok', response: fromResponse(response, bytes) }
   } catch (problem) {
     if (problem instanceof ResponseProblem) return { kind: problem.kind, error: asError(problem) }
     throw problem
@@ -46,27 +67,30 @@ function toWire(value: unknown): WireResponse {
   if (!('statusCode' in seed) && !('body' in seed) && !('headers' in seed)) {
     throw invalid('The handler returned an object without statusCode, headers or body; return { statusCode, headers, body }, a string, or a Response')
   }
-  const status = seed.statusCode === undefined ? 200 : seed.statusCode
+  // Each field is read exactly once: a getter that answers differently on a second read changes nothing.
+  const rawStatus = seed.statusCode
+  const status = rawStatus === undefined ? 200 : rawStatus
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
     throw invalid(`statusCode must be an integer from 200 to 599, got ${describe(status)}`)
   }
-  const headers = seedHeaders(seed.headers)
-  const body = seedBody(seed.body, headers)
-  if (NULL_BODY_STATUSES.has(status) && body !== null && (typeof body === 'string' ? body.length : body.byteLength) > 0) {
+  const rawHeaders = seed.headers
+  const rawBody = seed.body
+  const headers = seedHeaders(rawHeaders)
+  const body = seedBody(rawBody, headers)
+  if (NULL_BODY_STATUSES.has(status) && body !== null && (typeof body === "string" ? body.length : byteLengthOf(body)) > 0) {
     throw invalid(`A ${status} response cannot have a body`)
   }
   checkHeaderSize(headers)
   return { status, headers, body }
 }
 
-function fromResponse(response: Response): WireResponse {
+function fromResponse(response: Response, bytes = bodyBytesOf(response)): WireResponse {
   const headers: [string, string][] = []
   response.headers.forEach((value: string, name: string) => {
     if (name !== 'set-cookie') headers.push([name, value])
   })
   for (const cookie of response.headers.getSetCookie()) headers.push(['set-cookie', cookie])
   checkHeaderSize(headers)
-  const bytes = bodyBytesOf(response)
   return { status: response.status, headers, body: bytes === null ? null : checkBody(bytes) }
 }
 
@@ -106,7 +130,7 @@ function seedBody(body: unknown, headers: [string, string][]): string | Uint8Arr
 }
 
 function checkBody<T extends string | Uint8Array>(body: T): T {
-  const size = typeof body === 'string' ? utf8Length(body) : body.byteLength
+  const size = typeof body === 'string' ? utf8Length(body) : byteLengthOf(body)
   if (size > MAX_RESPONSE_BODY_BYTES) {
     throw new ResponseProblem('response_too_large', `Response body is ${size} bytes; the limit is ${MAX_RESPONSE_BODY_BYTES} bytes`)
   }
