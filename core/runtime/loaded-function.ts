@@ -118,7 +118,7 @@ export class LoadedFunction implements SandboxOwner {
       this.sandbox.setCurrent(record.id)
       shim.evaluateSync({ timeout: Math.max(1, record.remainingMs()) })
       this.sandbox.setCurrent(0)
-    })
+    }, true)
     if (!evaluated) {
       this.retire()
       return false
@@ -134,7 +134,7 @@ export class LoadedFunction implements SandboxOwner {
   }
 
   /** Runs guest code for `record`; returns false when the call itself failed (and the record was failed). */
-  private enter(record: InvocationRecord, call: () => void): boolean {
+  private enter(record: InvocationRecord, call: () => void, evaluating = false): boolean {
     const { isolate } = this.sandbox
     const cpuBefore = isolate.cpuTime
     let failure: Failure | null = null
@@ -142,6 +142,13 @@ export class LoadedFunction implements SandboxOwner {
       call()
     } catch (error) {
       failure = this.classify(error, record)
+      // The guest entry catches everything a handler throws, so a guest error escaping a call is a
+      // promise rejection nobody handled (isolated-vm raises those at the end of the call). As on
+      // Workers, that is logged with the invocation, not a failure of it.
+      if (!evaluating && failure.kind === 'runtime_error') {
+        record.addConsole('error', `Uncaught (in promise) ${failure.error.stack ?? failure.error.message}`)
+        failure = null
+      }
     }
     if (!isolate.isDisposed) {
       record.cpuNs += isolate.cpuTime - cpuBefore

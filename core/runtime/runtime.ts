@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   /** Worker entry script; defaults to the one beside this file. */
   workerEntry?: string
   graceMs?: number
+  /** Resident memory cap per worker process, in MB (default 4096). */
+  maxWorkerRssMb?: number
   /** Extra environment for worker processes (EDGEPAD_MAX_WARM, EDGEPAD_SPARE_SANDBOXES). */
   workerEnv?: Record<string, string>
   /** Where functions' `fetch` may connect. Default: public internet only (server mode). */
@@ -50,6 +52,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         nodePath,
         entry,
         graceMs: options.graceMs ?? 2000,
+        maxRssMb: options.maxWorkerRssMb ?? 4096,
         env: { ...options.workerEnv, EDGEPAD_EGRESS_POLICY: JSON.stringify(options.egress ?? { allowPrivateNetworks: false }) },
       }),
   )

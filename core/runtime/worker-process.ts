@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import type { EdgeRequest, FunctionSpec, InvocationResult } from '../../common/model/invocation.ts'
 import type { OutcomeKind } from '../../common/model/outcome.ts'
 import { errorResponse } from './invocation-record.ts'
@@ -9,6 +10,8 @@ export interface WorkerProcessOptions {
   entry: string
   /** Extra time past an invocation's own deadline before the supervisor answers for it. */
   graceMs: number
+  /** A worker whose resident memory passes this is replaced: the last net under isolate memory limits. */
+  maxRssMb: number
   env?: Record<string, string>
 }
 
@@ -18,6 +21,7 @@ interface Pending {
   deadline: number
   timer?: NodeJS.Timeout
   sent: boolean
+  sentAt: number
 }
 
 const HEARTBEAT_MS = 250
@@ -39,6 +43,7 @@ export class WorkerProcess {
   private readonly knownKeys = new Set<string>()
   private readonly watchdog: NodeJS.Timeout
   private readonly options: WorkerProcessOptions
+  private exitReason: string | null = null
   restarts = 0
 
   constructor(options: WorkerProcessOptions) {
@@ -84,7 +89,7 @@ export class WorkerProcess {
     return new Promise((resolve) => {
       const id = this.nextId++
       message.id = id
-      const entry: Pending = { resolve, message, deadline: Date.now() + timeoutMs + this.options.graceMs, sent: false }
+      const entry: Pending = { resolve, message, deadline: Date.now() + timeoutMs + this.options.graceMs, sent: false, sentAt: 0 }
       if (message.type === 'invoke' && spec) (entry as Pending & { spec: FunctionSpec }).spec = spec
       entry.timer = setTimeout(() => this.answer(id, 'timeout', 'The function did not finish within its timeout (the runtime worker did not answer in time)'), timeoutMs + this.options.graceMs)
       this.pending.set(id, entry)
@@ -101,6 +106,7 @@ export class WorkerProcess {
       delete message.spec
     }
     entry.sent = true
+    entry.sentAt = Date.now()
     this.child?.send(message)
   }
 
@@ -160,10 +166,18 @@ export class WorkerProcess {
     if (!entry) return
     const error = { message }
     this.settle(id, { outcome: kind, response: errorResponse(kind, error), error, console: [], metrics: { wallMs: 0, cpuMs: 0, peakHeapBytes: 0, coldStart: false } })
+    // A worker that let a deadline pass unanswered is likely wedged: replace it before it gets more work.
+    if (kind === 'timeout') this.checkWedged()
   }
 
   private checkWedged(): void {
     const now = Date.now()
+    const rss = this.child?.pid ? residentBytes(this.child.pid) : 0
+    if (rss > this.options.maxRssMb * 1024 * 1024) {
+      this.exitReason = `the runtime worker used ${Math.round(rss / 1024 / 1024)} MB, over its cap of ${this.options.maxRssMb} MB`
+      this.child?.kill('SIGKILL')
+      return
+    }
     // Beats stop only while guest code holds the worker's thread, and every guest call is bounded by
     // its invocation's deadline. Silence past the longest deadline it was given means it is wedged.
     let busyUntil = 0
@@ -177,11 +191,19 @@ export class WorkerProcess {
     if (child !== this.child) return
     this.ready = false
     const now = Date.now()
+    // The worker's thread was blocked since shortly after its last beat, so it never read what was
+    // sent after that: those calls go to the replacement instead of failing.
+    const silentSince = this.lastBeat + 2 * HEARTBEAT_MS
     for (const [id, entry] of this.pending) {
       if (!entry.sent) continue
+      if (entry.sentAt > silentSince) {
+        entry.sent = false
+        continue
+      }
       if (now >= entry.deadline - this.options.graceMs) this.answer(id, 'timeout', 'The function did not finish within its timeout; its worker was stopped')
-      else this.answer(id, 'internal_error', 'The runtime worker stopped while this invocation was in flight')
+      else this.answer(id, 'internal_error', `The runtime worker stopped while this invocation was in flight${this.exitReason ? `: ${this.exitReason}` : ''}`)
     }
+    this.exitReason = null
     if (this.closed) return
     this.crashes = now - this.startedAt < 1000 ? this.crashes + 1 : 0
     this.restarts++
@@ -189,5 +211,15 @@ export class WorkerProcess {
     setTimeout(() => {
       if (!this.closed) this.start()
     }, delay).unref()
+  }
+}
+
+/** Resident set size from /proc (Linux); 0 where that is not available. */
+function residentBytes(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) * 1024 : 0
+  } catch {
+    return 0
   }
 }
