@@ -3,6 +3,7 @@ import ivm from 'isolated-vm'
 import { HOOK_NAMES, type HostHooks } from './guest/host-hooks.ts'
 import type { Delivery, ModuleState, GuestConsoleLevel, WireFetchRequest, WireOutcome, WireRequest } from './guest/wire.ts'
 import { urlParse, urlSet } from './url-host.ts'
+import { evaluateExtras } from './host-extras.ts'
 
 /** What a sandbox reports to whoever currently owns it (the loaded function). */
 export interface SandboxOwner {
@@ -11,6 +12,9 @@ export interface SandboxOwner {
   onFetch(invocationId: number, opId: number, request: WireFetchRequest): void
   onTimer(invocationId: number, opId: number, delayMs: number): void
   onCancel(opId: number): void
+  // --- Web-platform APIs (issue 6): crypto.subtle calls and ctx.waitUntil bookkeeping ---
+  onSubtle(invocationId: number, opId: number, method: string, args: unknown[]): void
+  onWaitUntil(invocationId: number, pending: number): void
 }
 
 export interface CompiledBootstrap {
@@ -30,6 +34,8 @@ export class Sandbox {
   readonly context: ivm.Context
   readonly memoryMb: number
   owner: SandboxOwner | null = null
+  /** The extras bundle is evaluated at most once per context, on the guest's first use. */
+  private extrasLoaded = false
   private readonly api: { setEnv: ivm.Reference; expectModule: ivm.Reference; moduleState: ivm.Reference; invoke: ivm.Reference; deliver: ivm.Reference; setCurrent: ivm.Reference }
 
   constructor(memoryMb: number, bootstrap: CompiledBootstrap, onCatastrophicError: (message: string) => void) {
@@ -83,6 +89,18 @@ export class Sandbox {
       },
       urlParse,
       urlSet,
+      // --- Web-platform APIs (issue 6) ---
+      extras: () => {
+        if (this.extrasLoaded) return
+        this.extrasLoaded = true
+        evaluateExtras(this.isolate, this.context)
+      },
+      subtle: (invocationId, opId, method, args) => {
+        if (typeof invocationId === 'number' && typeof opId === 'number' && typeof method === 'string' && Array.isArray(args)) owner()?.onSubtle(invocationId, opId, method, args)
+      },
+      waitUntil: (invocationId, pending) => {
+        if (typeof invocationId === 'number' && typeof pending === 'number') owner()?.onWaitUntil(invocationId, pending)
+      },
     }
   }
 

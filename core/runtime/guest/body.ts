@@ -1,60 +1,110 @@
-// The Fetch "Body" mixin, shared by Request and Response through a base class. A body is held
-// as immutable bytes; ReadableStream, Blob and FormData arrive later: they add branches to
-// `extractBody` and a stream-backed source to BodyState, and `body` will return a stream.
+// The Fetch "Body" mixin, shared by Request and Response through a base class. A body is either
+// immutable bytes (strings, buffers, Blob, FormData, URLSearchParams: the common case, no stream
+// machinery loaded) or a ReadableStream. Asking for `.body` turns bytes into a stream, lazily.
+import type { ReadableStream } from './extras/readable-stream.ts'
+import { extras, extrasLoaded } from './extras-loader.ts'
 import { utf8Decode, utf8Encode } from './text-encoding.ts'
 import { URLSearchParams } from './url-search-params.ts'
 import type { Headers } from './headers.ts'
 import { named } from './util.ts'
 
-export type BodyInit = string | ArrayBuffer | ArrayBufferView | URLSearchParams
+export type BodyInit = string | ArrayBuffer | ArrayBufferView | URLSearchParams | object
 
 /** Extracted body: bytes are a private copy (never mutated afterwards, so clones can share them). */
-export type Extracted = { bytes: Uint8Array; type: string | null }
+export type Extracted = { bytes: Uint8Array | null; stream: ReadableStream | null; type: string | null }
 
-/** The spec's "extract a body" for the types we support; other objects become strings (WebIDL). */
+/** The spec's "extract a body"; objects we do not know become strings (WebIDL). */
 export function extractBody(init: unknown): Extracted {
-  if (typeof init === 'string') return { bytes: utf8Encode(init), type: 'text/plain;charset=UTF-8' }
-  if (init instanceof ArrayBuffer) return { bytes: new Uint8Array(init.slice(0)), type: null }
-  if (ArrayBuffer.isView(init)) return { bytes: new Uint8Array(init.buffer, init.byteOffset, init.byteLength).slice(), type: null }
-  if (init instanceof URLSearchParams) return { bytes: utf8Encode(init.toString()), type: 'application/x-www-form-urlencoded;charset=UTF-8' }
-  return { bytes: utf8Encode(String(init)), type: 'text/plain;charset=UTF-8' }
+  if (typeof init === 'string') return { bytes: utf8Encode(init), stream: null, type: 'text/plain;charset=UTF-8' }
+  if (init instanceof ArrayBuffer) return { bytes: new Uint8Array(init.slice(0)), stream: null, type: null }
+  if (ArrayBuffer.isView(init)) return { bytes: new Uint8Array(init.buffer, init.byteOffset, init.byteLength).slice(), stream: null, type: null }
+  if (init instanceof URLSearchParams) return { bytes: utf8Encode(init.toString()), stream: null, type: 'application/x-www-form-urlencoded;charset=UTF-8' }
+  // Streams, Blobs and FormData can only exist once the extras are loaded.
+  if (extrasLoaded() && init !== null && typeof init === 'object') {
+    const x = extras()
+    if (init instanceof x.ReadableStream) {
+      if (init.locked || x.isDisturbed(init)) throw new TypeError('The ReadableStream is locked or has already been read')
+      return { bytes: null, stream: init, type: null }
+    }
+    if (init instanceof x.Blob) return { bytes: x.blobBytes(init), stream: null, type: init.type || null }
+    if (init instanceof x.FormData) return { ...x.serializeFormData(init), stream: null }
+  }
+  return { bytes: utf8Encode(String(init)), stream: null, type: 'text/plain;charset=UTF-8' }
 }
 
-type BodyState = { bytes: Uint8Array | null; used: boolean }
+type BodyState = { bytes: Uint8Array | null; stream: ReadableStream | null; used: boolean }
 
-/** Host bridge: the body bytes without consuming them (null = no body). Never mutate them. */
+/** Host bridge: the body bytes without consuming them (null = no body, or a stream body). Never mutate them. */
 export let bodyBytesOf: (r: Body) => Uint8Array | null
+/** The body's stream, if it has one (constructed from a stream, or `.body` was read). */
+export let bodyStreamOf: (r: Body) => ReadableStream | null
 /** Internal: set up the body of a new Request/Response (bytes are shared, not copied). */
-export let initBody: (r: Body, bytes: Uint8Array | null) => void
-/** Internal: mark a body as consumed (used when a Request takes over another one's body). */
-export let markBodyUsed: (r: Body) => void
+export let initBody: (r: Body, bytes: Uint8Array | null, stream?: ReadableStream | null) => void
+/** Internal: the body moves to another Request; this one becomes used. */
+export let takeBody: (r: Body) => { bytes: Uint8Array | null; stream: ReadableStream | null }
 /** Internal: bodyUsed without going through the (replaceable) prototype getter. */
 export let bodyUsedOf: (r: Body) => boolean
+/** Internal: a copy of the body for clone() (a stream is teed). */
+export let cloneBody: (from: Body, to: Body) => void
+/** Reads the whole body without marking it used (for the host bridge: response out, fetch out). */
+export let readBodyBytes: (r: Body, cap?: number) => Promise<Uint8Array | null>
+
+const hasBody = (s: BodyState) => s.bytes !== null || s.stream !== null
+const usedOf = (s: BodyState) => s.used || (s.stream !== null && extras().isDisturbed(s.stream))
 
 export abstract class Body {
-  #state: BodyState = { bytes: null, used: false }
+  #state: BodyState = { bytes: null, stream: null, used: false }
 
   static {
-    bodyBytesOf = r => r.#state.bytes
-    initBody = (r, bytes) => { r.#state = { bytes, used: false } }
-    markBodyUsed = r => { if (r.#state.bytes) r.#state.used = true }
-    bodyUsedOf = r => r.#state.used
+    bodyBytesOf = (r) => r.#state.bytes
+    bodyStreamOf = (r) => r.#state.stream
+    initBody = (r, bytes, stream = null) => { r.#state = { bytes, stream, used: false } }
+    takeBody = (r) => {
+      const s = r.#state
+      if (hasBody(s)) s.used = true
+      return { bytes: s.bytes, stream: s.stream }
+    }
+    bodyUsedOf = (r) => usedOf(r.#state)
+    cloneBody = (from, to) => {
+      const s = from.#state
+      if (s.stream) {
+        const [a, b] = s.stream.tee()
+        s.stream = a
+        to.#state = { bytes: null, stream: b, used: false }
+      } else to.#state = { bytes: s.bytes, stream: null, used: false }
+    }
+    readBodyBytes = async (r, cap) => {
+      const s = r.#state
+      if (s.stream) return extras().readAllBytes(s.stream, cap)
+      return s.bytes
+    }
   }
 
   abstract get headers(): Headers
 
-  /** Until streams exist there is no ReadableStream to hand out: null, use the read methods. */
-  get body(): null {
-    return null
+  /** The body as a ReadableStream (made from the bytes on first access), or null for no body. */
+  get body(): ReadableStream | null {
+    const s = this.#state
+    if (!s.stream && s.bytes) {
+      s.stream = extras().streamOfBytes(s.bytes)
+      s.bytes = null
+      if (s.used) void s.stream.getReader().read()
+    }
+    return s.stream
   }
   /** The spec: a body was read. Stays false for a null body, which can be "read" repeatedly. */
   get bodyUsed(): boolean {
-    return this.#state.used
+    return usedOf(this.#state)
   }
 
-  #consume(): Uint8Array {
+  async #consume(): Promise<Uint8Array> {
     const s = this.#state
-    if (s.used) throw new TypeError('Body is unusable: Body has already been read')
+    if (usedOf(s)) throw new TypeError('Body is unusable: Body has already been read')
+    if (s.stream) {
+      if (s.stream.locked) throw new TypeError('Body is unusable: the body stream is locked to a reader')
+      s.used = true
+      return extras().readAllBytes(s.stream)
+    }
     if (!s.bytes) return new Uint8Array(0)
     s.used = true
     return s.bytes
@@ -62,16 +112,24 @@ export abstract class Body {
 
   // async: a second read rejects (rather than throws), like the spec's promise-returning readers
   async arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#consume().slice().buffer
+    return (await this.#consume()).slice().buffer
   }
   async bytes(): Promise<Uint8Array> {
-    return this.#consume().slice()
+    return (await this.#consume()).slice()
   }
   async text(): Promise<string> {
-    return utf8Decode(this.#consume(), true)
+    return utf8Decode(await this.#consume(), true)
   }
   async json(): Promise<unknown> {
-    return JSON.parse(utf8Decode(this.#consume(), true))
+    return JSON.parse(utf8Decode(await this.#consume(), true))
+  }
+  async blob(): Promise<object> {
+    const bytes = await this.#consume()
+    return new (extras().Blob)([bytes], { type: this.headers.get('content-type') ?? '' })
+  }
+  async formData(): Promise<object> {
+    const bytes = await this.#consume()
+    return extras().parseFormData(bytes, this.headers.get('content-type'))
   }
 }
 named(Body, 'Body')

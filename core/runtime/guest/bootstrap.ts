@@ -21,6 +21,10 @@ import { Response } from './response.ts'
 import { structuredClone } from './structured-clone.ts'
 import { TextDecoder, TextEncoder } from './text-encoding.ts'
 import { createTimers } from './timers.ts'
+import { extras, setupExtras } from './extras-loader.ts'
+import { EXTRA_GLOBALS } from './extras/names.ts'
+import { currentInvocation } from './current-invocation.ts'
+import { dropOp, startOp } from './host-ops.ts'
 import { createURLClass } from './url.ts'
 import { URLSearchParams } from './url-search-params.ts'
 
@@ -32,6 +36,21 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
+/** A property that builds its value on first read, then becomes a plain data property. */
+function lazyGlobal(target: Record<string, unknown>, name: string, build: () => unknown, enumerable = false): void {
+  const define = (value: unknown) => Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable })
+  Object.defineProperty(target, name, {
+    get() {
+      const value = build()
+      define(value)
+      return value
+    },
+    set: define,
+    configurable: true,
+    enumerable,
+  })
+}
+
 function install(...hookFunctions: unknown[]) {
   const hooks = Object.fromEntries(HOOK_NAMES.map((name, i) => [name, hookFunctions[i]])) as unknown as HostHooks
   const global = globalThis as unknown as Record<string, unknown>
@@ -39,15 +58,17 @@ function install(...hookFunctions: unknown[]) {
   const timers = createTimers(hooks)
   const startedAt = Date.now()
 
+  const crypto = createCrypto(hooks)
+  const URL = createURLClass(hooks.urlParse, hooks.urlSet)
   const globals: Record<string, unknown> = {
     self: globalThis,
     console: createConsole(hooks),
-    crypto: createCrypto(hooks),
+    crypto,
     fetch: createFetch(hooks),
     Headers,
     Request,
     Response,
-    URL: createURLClass(hooks.urlParse, hooks.urlSet),
+    URL,
     URLSearchParams,
     TextEncoder,
     TextDecoder,
@@ -65,6 +86,15 @@ function install(...hookFunctions: unknown[]) {
   for (const [name, value] of Object.entries(globals)) {
     Object.defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false })
   }
+
+  // The rarely used half of the platform lives in the extras bundle, evaluated on first access.
+  setupExtras(global, hooks, () => ({
+    hooks, DOMException, URL: URL as never, currentInvocation, startOp, dropOp,
+    random: (n: number) => crypto.getRandomValues(new Uint8Array(n)),
+    setTimeout: (callback: () => void, ms: number) => timers.setTimeout(callback, ms),
+  }))
+  for (const name of EXTRA_GLOBALS) lazyGlobal(global, name, () => extras().globals[name])
+  lazyGlobal(crypto as Record<string, unknown>, 'subtle', () => extras().subtle, true)
 
   const entry = createEntry(hooks, () => env)
   lockdown(globalThis)

@@ -9,14 +9,16 @@ export function currentInvocation(): number {
   return current
 }
 
+/**
+ * Runs `fn` as `invocationId` and stays on that id afterwards: isolated-vm drains the microtask
+ * queue after the host's call returns, so the continuations `fn` resolves (`await` after a timer or
+ * a fetch) run after `fn` itself. Restoring the previous id would attribute their console lines
+ * and host operations to nobody (and a timer armed there would never fire). The host names the
+ * invocation on every entry, so the id is always right for the entry in progress.
+ */
 export function runAs<T>(invocationId: number, fn: () => T): T {
-  const previous = current
   current = invocationId
-  try {
-    return fn()
-  } finally {
-    current = previous
-  }
+  return fn()
 }
 
 /** Used by the host around module evaluation, so top-level console output joins the first invocation. */

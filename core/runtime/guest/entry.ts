@@ -1,6 +1,6 @@
 import type { HostHooks } from './host-hooks.ts'
 import type { AttachResult, HandlerForm, ModuleState, WireOutcome, WireRequest } from './wire.ts'
-import { runAs } from './current-invocation.ts'
+import { currentInvocation, runAs } from './current-invocation.ts'
 import { normalizeResponse } from './normalize-response.ts'
 import { buildRequest } from './seed-request.ts'
 import { toWireError } from './wire-error.ts'
@@ -9,6 +9,7 @@ import { toWireError } from './wire-error.ts'
 const apply = Reflect.apply
 const then = Promise.prototype.then
 const resolve = Promise.resolve.bind(Promise)
+const NativePromise = Promise
 
 type Handler = (...args: unknown[]) => unknown
 
@@ -20,10 +21,31 @@ export function createEntry(hooks: HostHooks, env: () => Readonly<Record<string,
   let moduleState: ModuleState = { state: 'pending' }
   /** Invocations that arrived while top-level await was still running. */
   const waiting: [number, WireRequest][] = []
+  // Pending ctx.waitUntil promises per invocation; the host keeps an invocation open while its
+  // count is above zero (hook `waitUntil`), after the response has been returned.
+  const waitUntilCounts = new Map<number, number>()
+  const settleWait = (invocationId: number) => {
+    const left = (waitUntilCounts.get(invocationId) ?? 1) - 1
+    if (left > 0) waitUntilCounts.set(invocationId, left)
+    else waitUntilCounts.delete(invocationId)
+    hooks.waitUntil(invocationId, left)
+  }
   const ctx = Object.freeze({
     waitUntil(promise: unknown) {
-      apply(then, resolve(promise), [undefined, () => undefined])
+      const invocationId = currentInvocation()
+      const count = (waitUntilCounts.get(invocationId) ?? 0) + 1
+      waitUntilCounts.set(invocationId, count)
+      hooks.waitUntil(invocationId, count)
+      apply(then, resolve(promise), [
+        () => settleWait(invocationId),
+        (error: unknown) => {
+          const e = toWireError(error)
+          hooks.console(invocationId, 'error', `Uncaught (in waitUntil) ${e.name === 'Uncaught' ? e.message : e.stack}`)
+          settleWait(invocationId)
+        },
+      ])
     },
+    // Accepted for compatibility: there is no origin to fall back to, an exception is a 500.
     passThroughOnException() {},
   })
 
@@ -94,7 +116,7 @@ export function createEntry(hooks: HostHooks, env: () => Readonly<Record<string,
       let result: unknown
       try {
         if (!target) throw new Error('No handler attached')
-        const request = buildRequest(wire)
+        const request = buildRequest(wire, form === 'seed')
         result = form === 'fetch-object' ? apply(target, receiver, [request, env(), ctx]) : apply(target, undefined, [request])
       } catch (error) {
         complete(invocationId, { kind: 'runtime_error', error: toWireError(error) })
@@ -103,13 +125,18 @@ export function createEntry(hooks: HostHooks, env: () => Readonly<Record<string,
       apply(then, resolve(result), [
         (value: unknown) =>
           runAs(invocationId, () => {
-            let outcome: WireOutcome
+            let outcome: WireOutcome | Promise<WireOutcome>
             try {
               outcome = normalizeResponse(value)
             } catch (error) {
               outcome = { kind: 'runtime_error', error: toWireError(error) }
             }
-            complete(invocationId, outcome)
+            // A stream body is read asynchronously; anything else completes right here.
+            if (!(outcome instanceof NativePromise)) return complete(invocationId, outcome)
+            apply(then, outcome, [
+              (done: WireOutcome) => runAs(invocationId, () => complete(invocationId, done)),
+              (error: unknown) => runAs(invocationId, () => complete(invocationId, { kind: 'runtime_error', error: toWireError(error) })),
+            ])
           }),
         (error: unknown) => runAs(invocationId, () => complete(invocationId, { kind: 'runtime_error', error: toWireError(error) })),
       ])

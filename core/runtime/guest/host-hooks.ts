@@ -1,4 +1,4 @@
-import type { GuestConsoleLevel, UrlParts, WireFetchRequest, WireOutcome } from './wire.ts'
+import type { GuestConsoleLevel, UrlParts, WireFetchRequest, WireOutcome, WireSubtleArg } from './wire.ts'
 
 /**
  * The host capabilities the bootstrap receives as arguments (isolated-vm Callbacks). They are
@@ -16,7 +16,17 @@ export interface HostHooks {
   random(length: number): Uint8Array
   urlParse(input: string, base: string | undefined): UrlParts | null
   urlSet(href: string, component: string, value: string): UrlParts | null
+  /** Evaluates the extras bundle (streams, Blob/FormData, URLPattern, events, subtle) in this context, once, on first use. */
+  extras(): void
+  /** Starts a crypto.subtle call; the host settles it through `deliver(opId, …)` with a SubtleResult. */
+  subtle(invocationId: number, opId: number, method: string, args: WireSubtleArg[]): void
+  /**
+   * `ctx.waitUntil` bookkeeping: how many waitUntil promises of the invocation are still pending.
+   * While it is above zero the host returns the response but keeps the invocation open (ops,
+   * console) until it drops to zero or the deadline passes.
+   */
+  waitUntil(invocationId: number, pending: number): void
 }
 
 /** Order in which the host passes the hooks to the bootstrap's install function. */
-export const HOOK_NAMES = ['console', 'complete', 'fetch', 'timer', 'cancel', 'random', 'urlParse', 'urlSet'] as const satisfies readonly (keyof HostHooks)[]
+export const HOOK_NAMES = ['console', 'complete', 'fetch', 'timer', 'cancel', 'random', 'urlParse', 'urlSet', 'extras', 'subtle', 'waitUntil'] as const satisfies readonly (keyof HostHooks)[]

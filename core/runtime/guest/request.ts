@@ -1,11 +1,11 @@
 // WHATWG Fetch `Request`, the server-side subset: no forbidden-header guard, no mode/credential
 // semantics (the getters return the spec defaults so code reading them keeps working).
-import { Body, bodyBytesOf, bodyUsedOf, extractBody, initBody, markBodyUsed } from './body.ts'
+import { Body, bodyBytesOf, bodyStreamOf, bodyUsedOf, cloneBody, extractBody, initBody, readBodyBytes, takeBody } from './body.ts'
 import { Headers, type HeadersInit } from './headers.ts'
 import { parseHref } from './url.ts'
 import { brand, inspectViews, isToken } from './util.ts'
 
-export { bodyBytesOf }
+export { bodyBytesOf, bodyStreamOf, readBodyBytes }
 
 export type RequestRedirect = 'follow' | 'error' | 'manual'
 export type RequestInit = {
@@ -51,13 +51,13 @@ export class Request extends Body {
     super()
     if (arguments.length === 0) throw new TypeError("Failed to construct 'Request': 1 argument required, but only 0 present.")
     init ??= {}
-    let inputBody: Uint8Array | null = null
+    let inputHasBody = false
     if (input instanceof Request) {
       this.#url = input.#url
       this.#method = input.#method
       this.#redirect = input.#redirect
       this.#signal = input.#signal
-      inputBody = bodyBytesOf(input)
+      inputHasBody = bodyBytesOf(input) !== null || bodyStreamOf(input) !== null
     } else {
       const href = parseHref(input)
       if (href === null) throw new TypeError(`Failed to parse URL from ${String(input)}`)
@@ -78,18 +78,18 @@ export class Request extends Body {
     this.#headers = new Headers(init.headers !== undefined ? init.headers : input instanceof Request ? input.#headers : undefined)
 
     const hasInitBody = init.body != null
-    if ((hasInitBody || inputBody) && (this.#method === 'GET' || this.#method === 'HEAD')) {
+    if ((hasInitBody || inputHasBody) && (this.#method === 'GET' || this.#method === 'HEAD')) {
       throw new TypeError('Request with GET/HEAD method cannot have body.')
     }
     if (hasInitBody) {
-      const { bytes, type } = extractBody(init.body)
+      const { bytes, stream, type } = extractBody(init.body)
       if (type !== null && !this.#headers.has('content-type')) this.#headers.append('content-type', type)
-      initBody(this, bytes)
-    } else if (inputBody) {
+      initBody(this, bytes, stream)
+    } else if (inputHasBody) {
       if (bodyUsedOf(input as Request)) throw new TypeError('Cannot construct a Request with a Request object that has already been used.')
       // the new request takes over the input's body, which becomes used (spec: "disturbed")
-      initBody(this, inputBody)
-      markBodyUsed(input as Request)
+      const taken = takeBody(input as Request)
+      initBody(this, taken.bytes, taken.stream)
     }
   }
 
@@ -112,7 +112,7 @@ export class Request extends Body {
     if (this.bodyUsed) throw new TypeError('Request.clone: Body has already been consumed.')
     const r = new Request(this.#url, { method: this.#method, headers: this.#headers, redirect: this.#redirect })
     r.#signal = this.#signal
-    initBody(r, bodyBytesOf(this))
+    cloneBody(this, r)
     return r
   }
 }

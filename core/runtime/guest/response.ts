@@ -1,11 +1,11 @@
 // WHATWG Fetch `Response` (constructed responses: type 'default', or 'error' from Response.error()).
-import { Body, bodyBytesOf, bodyUsedOf, extractBody, initBody } from './body.ts'
+import { Body, bodyBytesOf, bodyStreamOf, bodyUsedOf, cloneBody, extractBody, initBody, readBodyBytes } from './body.ts'
 import { Headers, headersGuardOf, setHeadersGuard, type HeadersInit } from './headers.ts'
 import { utf8Encode } from './text-encoding.ts'
 import { parseHref } from './url.ts'
 import { brand, inspectViews, toByteString } from './util.ts'
 
-export { bodyBytesOf }
+export { bodyBytesOf, bodyStreamOf, readBodyBytes }
 
 export type ResponseInit = { status?: number; statusText?: string; headers?: HeadersInit }
 export type ResponseType = 'basic' | 'cors' | 'default' | 'error' | 'opaque' | 'opaqueredirect'
@@ -49,9 +49,9 @@ export class Response extends Body {
     this.#headers = new Headers(init.headers)
     if (body !== null && body !== undefined) {
       if (NULL_BODY.includes(this.#status)) throw new TypeError(`Response constructor: Invalid response status code ${this.#status}`)
-      const { bytes, type } = extractBody(body)
+      const { bytes, stream, type } = extractBody(body)
       if (type !== null && !this.#headers.has('content-type')) this.#headers.append('content-type', type)
-      initBody(this, bytes)
+      initBody(this, bytes, stream)
     }
   }
 
@@ -98,7 +98,7 @@ export class Response extends Body {
     r.#statusText = this.#statusText
     r.#type = this.#type
     setHeadersGuard(r.#headers, headersGuardOf(this.#headers))
-    initBody(r, bodyBytesOf(this))
+    cloneBody(this, r)
     return r
   }
 }

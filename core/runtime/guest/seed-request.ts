@@ -9,14 +9,14 @@ const HEADERS_METHODS = new Set(['append', 'delete', 'entries', 'forEach', 'get'
  * text(), arrayBuffer()), and it also carries the seed fields: `path`, `query`, `body` as text, and
  * header values readable as plain properties (`request.headers['content-type']`).
  */
-export function buildRequest(wire: WireRequest): Request {
+export function buildRequest(wire: WireRequest, seed = true): Request {
   const hasBody = wire.body !== null && wire.method !== 'GET' && wire.method !== 'HEAD'
   const request = new Request(wire.url, {
     method: wire.method,
     headers: Object.entries(wire.headers),
     body: hasBody ? wire.body : null,
   })
-  const text = wire.body === null ? null : typeof wire.body === 'string' ? wire.body : new TextDecoder().decode(wire.body)
+  const text = !seed ? null : wire.body === null ? null : typeof wire.body === 'string' ? wire.body : new TextDecoder().decode(wire.body)
   const headers = request.headers as unknown as Record<string, string>
   for (const [name, value] of Object.entries(wire.headers)) {
     const key = name.toLowerCase()
@@ -25,7 +25,8 @@ export function buildRequest(wire: WireRequest): Request {
   Object.defineProperties(request, {
     path: { value: wire.path, enumerable: true },
     query: { value: wire.query, enumerable: true },
-    body: { value: text === '' ? null : text, enumerable: true },
   })
+  // Web-form handlers (`{ fetch }`) get the standard `body` (a ReadableStream); seed handlers get text.
+  if (seed) Object.defineProperty(request, 'body', { value: text === '' ? null : text, enumerable: true })
   return request
 }

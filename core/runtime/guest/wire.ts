@@ -83,3 +83,20 @@ export type GuestConsoleLevel = (typeof CONSOLE_LEVELS)[number]
 /** Response body cap enforced inside the isolate before anything is copied out. */
 export const MAX_RESPONSE_BODY_BYTES = 10 * 1024 * 1024
 export const MAX_RESPONSE_HEADER_BYTES = 64 * 1024
+
+/** crypto.subtle arguments as they cross to the host: bytes, key handles and JSON-like values. */
+export type WireSubtleArg = null | string | number | boolean | Uint8Array | { $key: number } | WireSubtleArg[] | { [key: string]: WireSubtleArg }
+
+/** A host-side CryptoKey as the guest sees it. */
+export interface SubtleKeyInfo {
+  handle: number
+  type: string
+  extractable: boolean
+  algorithm: Record<string, unknown>
+  usages: string[]
+}
+
+/** What a crypto.subtle host operation settles with (errors keep their WebCrypto name). */
+export type SubtleResult =
+  | { value: Uint8Array | boolean | Record<string, unknown> | { $key: SubtleKeyInfo } | { $pair: [SubtleKeyInfo, SubtleKeyInfo] } }
+  | { error: { name: string; message: string } }
