@@ -91,4 +91,9 @@ export interface InvocationResult {
   error?: InvocationError
   console: ConsoleLine[]
   metrics: InvocationMetrics
+  /**
+   * True when `ctx.waitUntil` work was still running when the response was ready. The final result
+   * (its console lines and metrics complete) is delivered to the caller's `onFinal` later.
+   */
+  background?: boolean
 }

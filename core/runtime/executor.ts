@@ -5,7 +5,7 @@ import { extrasBundle, guestBundle } from './guest-bundle.ts'
 import type { EgressPolicy } from './egress/egress-policy.ts'
 import { DEFAULT_FETCH_LIMITS, HostFetcher, type FetchLimits } from './host-fetch.ts'
 import { InvocationRecord } from './invocation-record.ts'
-import { LoadedFunction, type CompiledSource } from './loaded-function.ts'
+import { LoadedFunction, type CompiledSource, type FinalListener } from './loaded-function.ts'
 import { SandboxPool } from './sandbox-pool.ts'
 
 export interface ExecutorOptions {
@@ -61,17 +61,21 @@ export class Executor {
   }
 
   /** `key` is `functionKey(spec)`; the supervisor computes it once and sends it along. */
-  async run(spec: FunctionSpec, request: EdgeRequest, key = functionKey(spec)): Promise<InvocationResult> {
+  async run(spec: FunctionSpec, request: EdgeRequest, key = functionKey(spec), onFinal?: FinalListener): Promise<InvocationResult> {
     const warm = this.warm.get(key)
     if (warm?.usable) {
       this.warm.delete(key)
       this.warm.set(key, warm)
-      return warm.invoke(request)
+      return warm.invoke(request, onFinal)
     }
     if (warm) this.warm.delete(key)
     const compiled = await this.source(key, spec)
-    if (!compiled.ok) return new InvocationRecord(0, spec.timeoutMs, true).result('compile_error', null, compiled.error)
-    return this.warmFunction(key, spec, compiled.source).invoke(request)
+    if (!compiled.ok) {
+      const result = new InvocationRecord(0, spec.timeoutMs, true).result('compile_error', null, compiled.error)
+      onFinal?.(result)
+      return result
+    }
+    return this.warmFunction(key, spec, compiled.source).invoke(request, onFinal)
   }
 
   /** The usable warm function for `key`, or a new one in a fresh sandbox (retiring older versions). */

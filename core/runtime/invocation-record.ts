@@ -74,7 +74,7 @@ export class InvocationRecord {
       outcome,
       response: response ?? errorResponse(outcome, error),
       ...(error ? { error } : {}),
-      console: this.console,
+      console: [...this.console],
       metrics: {
         wallMs: round(performance.now() - this.startedAt),
         cpuMs: round(Number(this.cpuNs) / 1e6),

@@ -36,7 +36,10 @@ export class LoadedFunction implements SandboxOwner {
   private readonly sandbox: Sandbox
   private readonly source: CompiledSource
   private readonly fetcher: HostFetcher
-  private readonly inflight = new Map<number, InvocationRecord & { resolve(result: InvocationResult): void; timer: NodeJS.Timeout; outcome?: WireOutcome; waits?: number; responded?: InvocationResult }>()
+  private readonly inflight = new Map<
+    number,
+    InvocationRecord & { resolve(result: InvocationResult): void; onFinal?: FinalListener; timer: NodeJS.Timeout; outcome?: WireOutcome; waits?: number; responded?: InvocationResult }
+  >()
   private readonly ops = new Map<number, { invocationId: number; cancel(): void }>()
   private loaded = false
   /** crypto.subtle keys of this function's sandbox (issue 6). */
@@ -67,12 +70,13 @@ export class LoadedFunction implements SandboxOwner {
     if (this.inflight.size === 0) this.disposeNow()
   }
 
-  invoke(request: EdgeRequest): Promise<InvocationResult> {
+  /** Resolves when the response is ready; `onFinal` gets the complete result once background work ends too. */
+  invoke(request: EdgeRequest, onFinal?: FinalListener): Promise<InvocationResult> {
     this.lastUsed = Date.now()
     return new Promise((resolve) => {
       const base = new InvocationRecord(nextInvocationId++, this.spec.timeoutMs, !this.loaded)
       const timer = setTimeout(() => this.fail(record, { kind: 'timeout', error: timeoutError(this.spec.timeoutMs) }), this.spec.timeoutMs)
-      const record = Object.assign(base, { resolve, timer })
+      const record = Object.assign(base, { resolve, timer, onFinal })
       this.inflight.set(record.id, record)
       if (!this.loaded && !this.load(record)) return
       this.enter(record, () => this.sandbox.invoke(record.id, request, Math.max(1, record.remainingMs())))
@@ -259,7 +263,7 @@ export class LoadedFunction implements SandboxOwner {
     const record = this.inflight.get(invocationId)
     if (!record) return
     record.waits = pending
-    if (pending <= 0 && record.responded) this.finish(record, record.responded)
+    if (pending <= 0 && record.responded) this.finish(record, { ...record.result('ok', record.responded.response), background: true })
   }
 
   // --- end Web-platform APIs ---
@@ -287,7 +291,7 @@ export class LoadedFunction implements SandboxOwner {
         const checked = checkResponse(outcome.response)
         if (checked.ok && record.waits) {
           // issue 6: ctx.waitUntil work is pending: respond now, finish when it settles (onWaitUntil).
-          record.responded = record.result('ok', checked.response)
+          record.responded = { ...record.result('ok', checked.response), background: true }
           record.resolve(record.responded)
         } else if (checked.ok) this.finish(record, record.result('ok', checked.response))
         else this.fail(record, { kind: checked.kind, error: { message: checked.message } })
@@ -308,7 +312,14 @@ export class LoadedFunction implements SandboxOwner {
   }
 
   private fail(record: InvocationRecord, failure: Failure): void {
-    this.finish(record, record.result(failure.kind, null, failure.error))
+    const responded = this.inflight.get(record.id)?.responded
+    if (responded) {
+      // The client already has its response; background work that fails is logged, not re-judged.
+      record.addConsole('warn', `ctx.waitUntil work ended early: ${failure.error.message}`)
+      this.finish(record, { ...record.result('ok', responded.response), background: true })
+    } else {
+      this.finish(record, record.result(failure.kind, null, failure.error))
+    }
     if (failure.kind === 'timeout') this.retire()
   }
 
@@ -321,6 +332,7 @@ export class LoadedFunction implements SandboxOwner {
     entry.abortSubrequests()
     for (const opId of entry.ops) this.onCancel(opId)
     entry.resolve(result)
+    entry.onFinal?.(entry.responded ? { ...result, background: true } : result)
     if (this.retired && this.inflight.size === 0) this.disposeNow()
   }
 
@@ -341,6 +353,8 @@ export class LoadedFunction implements SandboxOwner {
     drained?.()
   }
 }
+
+export type FinalListener = (result: InvocationResult) => void
 
 function timeoutError(timeoutMs: number): InvocationError {
   return { message: `The function did not finish within its ${timeoutMs} ms timeout` }

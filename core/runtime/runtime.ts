@@ -25,9 +25,17 @@ export interface RuntimeOptions {
   egress?: EgressPolicy
 }
 
+export interface RunOptions {
+  onFinal?: (result: InvocationResult) => void
+}
+
 export interface Runtime {
-  /** Runs one invocation. User code failing is an outcome, never a rejection; bad input is an AppError. */
-  run(spec: FunctionSpecInput, request?: RequestInput): Promise<InvocationResult>
+  /**
+   * Runs one invocation. User code failing is an outcome, never a rejection; bad input is an AppError.
+   * Resolves as soon as the response is ready. `onFinal` receives the complete result (what to log):
+   * right away, or once the function's `ctx.waitUntil` work has ended (`background: true`).
+   */
+  run(spec: FunctionSpecInput, request?: RequestInput, options?: RunOptions): Promise<InvocationResult>
   /** Compiles and links the function without serving a request (`compile_error` or `ok`). */
   check(spec: FunctionSpecInput): Promise<InvocationResult>
   stats(): Promise<WorkerStats[]>
@@ -59,10 +67,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const workerFor = (functionId: string) => workers[hash(functionId) % workers.length]!
 
   return {
-    async run(specInput, requestInput) {
+    async run(specInput, requestInput, runOptions) {
       const spec = parseOrThrow(functionSpecSchema, specInput, 'function')
       const request = prepareRequest(requestInput)
-      return workerFor(spec.id).invoke(functionKey(spec), spec, request)
+      return workerFor(spec.id).invoke(functionKey(spec), spec, request, runOptions?.onFinal)
     },
     async check(specInput) {
       const spec = parseOrThrow(functionSpecSchema, specInput, 'function')

@@ -31,7 +31,12 @@ process.on('message', (message: ToWorker) => {
       if (message.spec) rememberSpec(message.key, message.spec)
       const spec = specs.get(message.key)
       if (!spec) return send({ type: 'missing-spec', id: message.id })
-      void executor.run(spec, message.request, message.key).then((result) => send({ type: 'result', id: message.id, result }))
+      const { id } = message
+      void executor
+        .run(spec, message.request, message.key, (final) => {
+          if (final.background) send({ type: 'final', id, result: final })
+        })
+        .then((result) => send({ type: 'result', id, result }))
       return
     }
     case 'check':

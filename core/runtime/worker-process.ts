@@ -41,6 +41,7 @@ export class WorkerProcess {
   private startedAt = 0
   private readonly pending = new Map<number, Pending>()
   private readonly knownKeys = new Set<string>()
+  private readonly background = new Map<number, { early: InvocationResult; onFinal(result: InvocationResult): void; timer: NodeJS.Timeout }>()
   private readonly watchdog: NodeJS.Timeout
   private readonly options: WorkerProcessOptions
   private exitReason: string | null = null
@@ -56,8 +57,19 @@ export class WorkerProcess {
     return this.child?.pid
   }
 
-  invoke(key: string, spec: FunctionSpec, request: EdgeRequest): Promise<InvocationResult> {
-    return this.call({ type: 'invoke', id: 0, key, request }, spec.timeoutMs, spec) as Promise<InvocationResult>
+  /** `onFinal` gets the complete result: at once, or when the function's ctx.waitUntil work has ended. */
+  async invoke(key: string, spec: FunctionSpec, request: EdgeRequest, onFinal?: (result: InvocationResult) => void): Promise<InvocationResult> {
+    const id = this.nextId // call() takes this id synchronously, before the first await
+    const result = (await this.call({ type: 'invoke', id: 0, key, request }, spec.timeoutMs, spec)) as InvocationResult
+    if (!onFinal) return result
+    if (!result.background) {
+      onFinal(result)
+      return result
+    }
+    // The worker ends background work by the deadline; if its final word never comes, the early result stands.
+    const timer = setTimeout(() => this.endBackground(id), spec.timeoutMs + this.options.graceMs)
+    this.background.set(id, { early: result, onFinal, timer })
+    return result
   }
 
   check(spec: FunctionSpec): Promise<InvocationResult> {
@@ -147,6 +159,8 @@ export class WorkerProcess {
       }
       case 'result':
         return this.settle(message.id, message.result)
+      case 'final':
+        return this.endBackground(message.id, message.result)
       case 'stats':
         return this.settle(message.id, message.stats)
     }
@@ -158,6 +172,14 @@ export class WorkerProcess {
     this.pending.delete(id)
     clearTimeout(entry.timer)
     entry.resolve(value)
+  }
+
+  private endBackground(id: number, final?: InvocationResult): void {
+    const entry = this.background.get(id)
+    if (!entry) return
+    this.background.delete(id)
+    clearTimeout(entry.timer)
+    entry.onFinal(final ?? entry.early)
   }
 
   /** Ends a call on the supervisor's side, with the worker's answer never coming. */
@@ -203,6 +225,7 @@ export class WorkerProcess {
       if (now >= entry.deadline - this.options.graceMs) this.answer(id, 'timeout', 'The function did not finish within its timeout; its worker was stopped')
       else this.answer(id, 'internal_error', `The runtime worker stopped while this invocation was in flight${this.exitReason ? `: ${this.exitReason}` : ''}`)
     }
+    for (const id of [...this.background.keys()]) this.endBackground(id)
     this.exitReason = null
     if (this.closed) return
     this.crashes = now - this.startedAt < 1000 ? this.crashes + 1 : 0

@@ -18,5 +18,7 @@ export interface WorkerStats extends ExecutorStats {
 export type FromWorker =
   | { type: 'ready'; pid: number }
   | { type: 'result'; id: number; result: InvocationResult }
+  /** The complete result of an invocation whose early result had `background: true`. */
+  | { type: 'final'; id: number; result: InvocationResult }
   | { type: 'missing-spec'; id: number }
   | { type: 'stats'; id: number; stats: WorkerStats }
