@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   maxWorkerRssMb?: number
   /** Extra environment for worker processes (EDGEPAD_MAX_WARM, EDGEPAD_SPARE_SANDBOXES). */
   workerEnv?: Record<string, string>
+  /** Node flags for worker processes (for example `--cpu-prof` to profile the runtime). */
+  workerExecArgv?: string[]
   /** Where functions' `fetch` may connect. Default: public internet only (server mode). */
   egress?: EgressPolicy
 }
@@ -61,6 +63,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         entry,
         graceMs: options.graceMs ?? 2000,
         maxRssMb: options.maxWorkerRssMb ?? 4096,
+        execArgv: options.workerExecArgv,
         env: { ...options.workerEnv, EDGEPAD_EGRESS_POLICY: JSON.stringify(options.egress ?? { allowPrivateNetworks: false }) },
       }),
   )

@@ -13,6 +13,8 @@ export interface WorkerProcessOptions {
   /** A worker whose resident memory passes this is replaced: the last net under isolate memory limits. */
   maxRssMb: number
   env?: Record<string, string>
+  /** Node flags for the worker process, e.g. `--cpu-prof` when profiling. */
+  execArgv?: string[]
 }
 
 interface Pending {
@@ -129,7 +131,7 @@ export class WorkerProcess {
     this.lastBeat = Date.now()
     const child = fork(this.options.entry, [], {
       execPath: this.options.nodePath,
-      execArgv: [],
+      execArgv: this.options.execArgv ?? [],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, ...this.options.env, EDGEPAD_HEARTBEAT_MS: String(HEARTBEAT_MS) },
