@@ -1,0 +1,134 @@
+/**
+ * `npm run bench:peers`: Edgepad against workerd, Vercel's edge-runtime, Deno and bare Node, on the
+ * same functions, from one run on this machine. wrk in a separate process, fixed connections and
+ * duration, warm-up excluded, systems interleaved round by round, medians reported. Writes the
+ * tables to stdout and to docs/benchmarks.md.
+ */
+import { fork } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { coldStarts, idleMemory } from './peers/deploy-measures.ts'
+import { edgepad } from './peers/edgepad-system.ts'
+import { treeStats } from './peers/process-stats.ts'
+import { bareNode, deno, edgeRuntime, freePort, stopChild, waitForHttp, workerd, type Running, type System } from './peers/systems.ts'
+import { WORKLOADS, type Workload } from './peers/workloads.ts'
+import { runWrk, type LoadResult } from './peers/wrk.ts'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const CONNECTIONS = [10, 100]
+const ONLY = process.env.BENCH_WORKLOADS?.split(',')
+const SYSTEMS: System[] = [edgepad, workerd, edgeRuntime, deno, bareNode].filter((s) => !process.env.BENCH_SYSTEMS || process.env.BENCH_SYSTEMS.split(',').includes(s.name))
+
+interface Sample extends LoadResult {
+  cpuPercent: number
+  rssBytes: number
+}
+
+const median = (values: number[]) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b)
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : NaN
+}
+
+async function measure(running: Running, workload: Workload, connections: number, seconds: number, dir: string): Promise<Sample> {
+  const pid = running.pidFor(workload)
+  const before = treeStats(pid)
+  let rssBytes = before.rssBytes
+  const sampler = setInterval(() => (rssBytes = Math.max(rssBytes, treeStats(pid).rssBytes)), 500)
+  const started = performance.now()
+  const load = await runWrk(running.urlFor(workload), connections, seconds, workload.method, workload.body, dir).finally(() => clearInterval(sampler))
+  const elapsed = (performance.now() - started) / 1000
+  const cpuPercent = ((treeStats(pid).cpuSeconds - before.cpuSeconds) / elapsed) * 100
+  return { ...load, cpuPercent, rssBytes }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'edgepad-peers-'))
+  const upstreamPort = await freePort()
+  const upstream = fork(join(here, 'peers', 'upstream-host.ts'), [], { env: { ...process.env, PORT: String(upstreamPort) }, stdio: 'ignore' })
+  const upstreamUrl = `http://127.0.0.1:${upstreamPort}/data`
+  await waitForHttp(upstreamUrl, upstream, 'upstream')
+  const workloads = WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.name))
+  const running = new Map<string, Running>()
+  try {
+    for (const system of SYSTEMS) running.set(system.name, await system.start(workloads, upstreamUrl, mkdtempSync(join(dir, 'sys-'))))
+    const samples = new Map<string, Sample[]>()
+    const key = (w: Workload, c: number, s: string) => `${w.name}|${c}|${s}`
+    for (const workload of workloads) {
+      for (const connections of CONNECTIONS) {
+        for (const system of SYSTEMS) await runWrk(running.get(system.name)!.urlFor(workload), connections, WARMUP_SECONDS, workload.method, workload.body, dir)
+        for (let round = 0; round < ROUNDS; round++) {
+          // Rotate the order every round so drift on a shared machine cancels out.
+          const order = SYSTEMS.map((_, i) => SYSTEMS[(i + round) % SYSTEMS.length]!)
+          for (const system of order) {
+            const sample = await measure(running.get(system.name)!, workload, connections, SECONDS, dir)
+            const list = samples.get(key(workload, connections, system.name)) ?? []
+            list.push(sample)
+            samples.set(key(workload, connections, system.name), list)
+            process.stderr.write(`${workload.name} c=${connections} ${system.name}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99Ms.toFixed(1)} ms\n`)
+          }
+        }
+      }
+    }
+    for (const system of SYSTEMS) await running.get(system.name)!.stop()
+    running.clear()
+    const deployMeasures = !process.env.BENCH_SKIP_DEPLOY
+    const cold = deployMeasures ? await coldStarts(upstreamUrl, dir) : []
+    const memory = deployMeasures ? await idleMemory(dir) : []
+    const report = render(workloads, samples, key, cold, memory)
+    console.log(report)
+    writeFileSync(join(here, '..', 'docs', 'benchmarks.md'), report)
+  } finally {
+    for (const r of running.values()) await r.stop()
+    await stopChild(upstream)
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function render(
+  workloads: Workload[],
+  samples: Map<string, Sample[]>,
+  key: (w: Workload, c: number, s: string) => string,
+  cold: { system: string; p50Ms: number; what: string }[],
+  memory: { system: string; perFunctionMb: number; totalMb: number; what: string }[],
+): string {
+  const lines: string[] = []
+  const cpu = cpus()
+  lines.push('# Benchmarks: Edgepad and its peers', '')
+  lines.push(`Generated by \`npm run bench:peers\` on ${new Date().toISOString().slice(0, 10)}: ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`)
+  lines.push(`wrk (1 thread) in its own process, ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up, ${ROUNDS} interleaved rounds, medians. CPU is the serving process tree (100% = one core), RSS its peak. The machine is shared and noisy: trust differences above ~30%.`, '')
+  lines.push('Systems: **Edgepad** (`npm run server`, 1 worker process, every invocation logged to SQLite), **workerd** (Cloudflare, one worker per function), **edge-runtime** (Vercel), **Deno** (`deno serve`), **bare Node** (`node:http` doing the same work natively, the upper bound of a Node host).', '')
+  for (const workload of workloads) {
+    lines.push(`## ${workload.name}`, '')
+    lines.push('| system | req/s c=10 | req/s c=100 | p50 / p99 ms c=10 | p50 / p99 ms c=100 | CPU % c=100 | RSS MB | Edgepad ÷ system, c=10 / c=100 |')
+    lines.push('|---|---|---|---|---|---|---|---|')
+    const stat = (system: string, c: number) => {
+      const list = samples.get(key(workload, c, system)) ?? []
+      return { rps: median(list.map((s) => s.rps)), p50: median(list.map((s) => s.p50Ms)), p99: median(list.map((s) => s.p99Ms)), cpu: median(list.map((s) => s.cpuPercent)), rss: Math.max(0, ...list.map((s) => s.rssBytes)), errors: list.reduce((n, s) => n + s.errors, 0) }
+    }
+    for (const system of SYSTEMS) {
+      const a = stat(system.name, 10)
+      const b = stat(system.name, 100)
+      const ours10 = stat('Edgepad', 10).rps
+      const ours100 = stat('Edgepad', 100).rps
+      const ratio = system.name === 'Edgepad' ? '—' : `${(ours10 / a.rps).toFixed(2)} / ${(ours100 / b.rps).toFixed(2)}`
+      const errors = a.errors + b.errors ? ` (${a.errors + b.errors} errors)` : ''
+      lines.push(`| ${system.name}${errors} | ${Math.round(a.rps)} | ${Math.round(b.rps)} | ${a.p50.toFixed(1)} / ${a.p99.toFixed(1)} | ${b.p50.toFixed(1)} / ${b.p99.toFixed(1)} | ${Math.round(b.cpu)} | ${Math.round(b.rss / 2 ** 20)} | ${ratio} |`)
+    }
+    lines.push('')
+  }
+  lines.push('## Cold start: first response after a new function is deployed', '')
+  lines.push('| system | p50 ms | what was timed |', '|---|---|---|')
+  for (const c of cold) lines.push(`| ${c.system} | ${c.p50Ms.toFixed(1)} | ${c.what} |`)
+  lines.push('', '## Memory with 1,000 deployed idle functions', '')
+  lines.push('| system | total MB | per function MB | how |', '|---|---|---|---|')
+  for (const m of memory) lines.push(`| ${m.system} | ${Math.round(m.totalMb)} | ${m.perFunctionMb.toFixed(2)} | ${m.what} |`)
+  lines.push('', 'Deno and edge-runtime run one application per process, so "1,000 deployed functions" has no meaning for them.', '')
+  return lines.join('\n')
+}
+
+await main()

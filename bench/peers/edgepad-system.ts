@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { freePort, stopChild, type System } from './systems.ts'
+import type { Workload } from './workloads.ts'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+export interface EdgepadServer {
+  child: ChildProcess
+  origin: string
+  token: string
+  deploy(name: string, code: string): Promise<string>
+  stop(): Promise<void>
+}
+
+/** Starts `server/main.ts` as its own process (as `npm run server` does) on a temp data dir. */
+export async function startEdgepadServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<EdgepadServer> {
+  const port = await freePort()
+  const token = randomBytes(24).toString('base64url')
+  const child = spawn(process.execPath, [join(root, 'server', 'main.ts')], {
+    env: {
+      ...process.env,
+      EDGEPAD_PORT: String(port),
+      EDGEPAD_DATA: dataDir,
+      EDGEPAD_ADMIN_TOKEN: token,
+      EDGEPAD_WORKERS: '1',
+      // The fetch workload calls an upstream on loopback.
+      EDGEPAD_ALLOW_PRIVATE_NETWORKS: 'true',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.includes('listening on')) resolve()
+    })
+    child.once('exit', (code) => reject(new Error(`edgepad-server exited with code ${code}: ${out}`)))
+  })
+  child.stdout!.resume()
+  const origin = `http://127.0.0.1:${port}`
+  const deploy = async (name: string, code: string) => {
+    const response = await fetch(`${origin}/api/edge-functions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, code }),
+    })
+    const body = (await response.json()) as { id?: string }
+    if (response.status !== 201 || !body.id) throw new Error(`deploying ${name} failed: ${response.status} ${JSON.stringify(body)}`)
+    return body.id
+  }
+  return { child, origin, token, deploy, stop: () => stopChild(child) }
+}
+
+/** Edgepad's server serving the seed-form functions at /fn/:id. */
+export const edgepad: System = {
+  name: 'Edgepad',
+  async start(workloads, upstream, dir) {
+    const server = await startEdgepadServer(dir)
+    const ids = new Map<string, string>()
+    for (const workload of workloads) ids.set(workload.name, await server.deploy(`bench-${workload.name}`, workload.seed.replace('__UPSTREAM__', upstream)))
+    return {
+      pidFor: () => server.child.pid!,
+      urlFor: (w: Workload) => `${server.origin}/fn/${ids.get(w.name)}`,
+      stop: server.stop,
+    }
+  },
+}
