@@ -19,7 +19,7 @@ export interface RuntimeOptions {
   graceMs?: number
   /** Resident memory cap per worker process, in MB (default 4096). */
   maxWorkerRssMb?: number
-  /** Extra environment for worker processes (EDGEPAD_MAX_WARM, EDGEPAD_SPARE_SANDBOXES). */
+  /** Extra environment for worker processes (EDGEPAD_MAX_WARM, EDGEPAD_IDLE_MS, EDGEPAD_SPARE_SANDBOXES). */
   workerEnv?: Record<string, string>
   /** Node flags for worker processes (for example `--cpu-prof` to profile the runtime). */
   workerExecArgv?: string[]

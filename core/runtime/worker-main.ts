@@ -21,6 +21,7 @@ function rememberSpec(key: string, spec: FunctionSpec): void {
 
 const executor = await Executor.create({
   maxWarm: Number(process.env.EDGEPAD_MAX_WARM) || undefined,
+  idleMs: Number(process.env.EDGEPAD_IDLE_MS) || undefined,
   spareSandboxes: process.env.EDGEPAD_SPARE_SANDBOXES ? Number(process.env.EDGEPAD_SPARE_SANDBOXES) : undefined,
   egress: egressPolicySchema.parse(JSON.parse(process.env.EDGEPAD_EGRESS_POLICY ?? '{"allowPrivateNetworks":false}')),
 })
