@@ -1,10 +1,12 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../core/runtime/parity/workerd-server.ts'
 import type { Workload } from './workloads.ts'
+
+export { freePort }
 
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
@@ -19,17 +21,6 @@ export interface Running {
 export interface System {
   name: string
   start(workloads: Workload[], upstream: string, dir: string): Promise<Running>
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 export async function waitForHttp(url: string, child: ChildProcess, what: string): Promise<void> {

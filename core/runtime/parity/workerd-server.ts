@@ -18,7 +18,7 @@ const ROUTER = `export default { fetch(request, env) {
 
 const str = (s: string) => JSON.stringify(s)
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
