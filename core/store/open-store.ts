@@ -7,9 +7,11 @@ import type { Store } from './repos.ts'
 import { createRetention, type RetentionPolicy } from './retention.ts'
 import { openDatabase, type Durability } from './sqlite-database.ts'
 import { createSqliteDomainsRepo } from './sqlite-domains-repo.ts'
+import { createSqliteFunctionSettingsRepo } from './sqlite-function-settings-repo.ts'
 import { createSqliteFunctionsRepo } from './sqlite-functions-repo.ts'
 import { createSqliteInvocationsRepo } from './sqlite-invocations-repo.ts'
 import { createSqliteMetricsRepo } from './sqlite-metrics-repo.ts'
+import { createSqliteTokensRepo, createSqliteUsersRepo } from './sqlite-users-repo.ts'
 import { createSqliteVersionsRepo } from './sqlite-versions-repo.ts'
 
 export interface OpenStoreOptions {
@@ -76,6 +78,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     invocations: createSqliteInvocationsRepo(db, writer, enforceRetention, options.logScanBudget ?? 20_000),
     metrics: createSqliteMetricsRepo(db),
     domains: createSqliteDomainsRepo(db, now),
+    users: createSqliteUsersRepo(db, now),
+    tokens: createSqliteTokensRepo(db, now),
+    functionSettings: createSqliteFunctionSettingsRepo(db),
     close() {
       closed ??= (async () => {
         if (retentionTimer) clearInterval(retentionTimer)

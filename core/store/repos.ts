@@ -1,4 +1,6 @@
 import type { DomainCreateInput, DomainRecord } from '../../common/model/domain.ts'
+import type { FunctionHttpSettings } from '../../common/model/http-settings.ts'
+import type { ApiTokenRecord, UserCreateInput, UserRecord } from '../../common/model/user.ts'
 import type {
   FunctionCreateInput,
   FunctionRecord,
@@ -86,12 +88,38 @@ export interface DomainsRepo {
   delete(id: string): Promise<void>
 }
 
+export interface UsersRepo {
+  create(input: UserCreateInput): Promise<UserRecord>
+  get(id: string): Promise<UserRecord>
+  findByName(name: string): Promise<UserRecord | null>
+  list(): Promise<UserRecord[]>
+}
+
+export interface TokensRepo {
+  /** Stores only `tokenHash` (hex SHA-256); the caller generated the token and shows it once. */
+  create(userId: string, name: string, tokenHash: string): Promise<ApiTokenRecord>
+  /** The live (not revoked) token with this hash and its user, or null. */
+  authenticate(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | null>
+  list(userId: string): Promise<ApiTokenRecord[]>
+  /** `not_found` unless the token belongs to `userId`; revoking twice is a no-op. */
+  revoke(userId: string, tokenId: string): Promise<ApiTokenRecord>
+}
+
+/** Per-function serving settings (rate limit, debug responses); defaults when never set. */
+export interface FunctionSettingsRepo {
+  get(functionId: string): Promise<FunctionHttpSettings>
+  set(functionId: string, settings: FunctionHttpSettings): Promise<void>
+}
+
 export interface Store {
   functions: FunctionsRepo
   versions: VersionsRepo
   invocations: InvocationsRepo
   metrics: MetricsRepo
   domains: DomainsRepo
+  users: UsersRepo
+  tokens: TokensRepo
+  functionSettings: FunctionSettingsRepo
   /** Stops background work, flushes the invocation queue (every queued row is committed), closes. */
   close(): Promise<void>
 }

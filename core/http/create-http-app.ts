@@ -1,0 +1,81 @@
+import { Hono } from 'hono'
+import { AppError } from '../../common/errors.ts'
+import type { Runtime } from '../runtime/runtime.ts'
+import type { Store } from '../store/repos.ts'
+import type { AppEnv } from './app-env.ts'
+import { bearerAuth } from './auth-middleware.ts'
+import type { DnsVerifier } from './dns-verifier.ts'
+import { errorResponse } from './error-response.ts'
+import type { HttpContext, HttpOptions } from './http-context.ts'
+import { createRateLimiter } from './rate-limiter.ts'
+import { domainsRoutes } from './routes/domains-routes.ts'
+import { functionsRoutes } from './routes/functions-routes.ts'
+import { invokeRoute } from './routes/invoke-route.ts'
+import { observeRoutes } from './routes/observe-routes.ts'
+import { fnRoutes, hostRouting } from './routes/serve-routes.ts'
+import { tlsAskRoute } from './routes/tls-ask-route.ts'
+import { traefikRoute } from './routes/traefik-route.ts'
+import { usersRoutes } from './routes/users-routes.ts'
+import { createRouting } from './routing.ts'
+import { createServedFunctions } from './served-functions.ts'
+
+export interface HttpAppDeps {
+  store: Store
+  runtime: Runtime
+  dns: DnsVerifier
+  options: HttpOptions
+  now?: () => number
+  /** Unexpected failures (5xx) and lost log rows; default console.error. */
+  onError?: (error: unknown) => void
+}
+
+export interface HttpApp {
+  app: Hono
+  close(): void
+}
+
+/** The server's whole HTTP surface: custom domains, `/fn/:id`, the `/api` management API, `/healthz`. */
+export function createHttpApp(deps: HttpAppDeps): HttpApp {
+  const now = deps.now ?? Date.now
+  const onError = deps.onError ?? ((error: unknown) => console.error('[http]', error))
+  const { store } = deps
+  const limiter = createRateLimiter(now)
+  const ctx: HttpContext = {
+    store,
+    runtime: deps.runtime,
+    dns: deps.dns,
+    options: deps.options,
+    limiter,
+    now,
+    served: createServedFunctions({ functions: store.functions, versions: store.versions, settings: store.functionSettings, ttlMs: deps.options.cacheTtlMs, now }),
+    routing: createRouting({ users: store.users, functions: store.functions, domains: store.domains, baseDomain: deps.options.baseDomain, ttlMs: deps.options.cacheTtlMs, now }),
+    serve: {
+      runtime: deps.runtime,
+      invocations: store.invocations,
+      now,
+      onLogError: onError,
+      limiter,
+      maxBodyBytes: deps.options.maxBodyBytes,
+      trustProxy: deps.options.trustProxy,
+    },
+  }
+
+  const api = new Hono<AppEnv>()
+  api.use('*', bearerAuth(store.tokens))
+  api.route('/users', usersRoutes(ctx))
+  api.route('/edge-functions', functionsRoutes(ctx))
+  api.route('/edge-functions', invokeRoute(ctx))
+  api.route('/edge-functions', observeRoutes(ctx))
+  api.route('/domains', domainsRoutes(ctx))
+  api.route('/traefik', traefikRoute(ctx))
+
+  const app = new Hono()
+  app.onError((error, c) => errorResponse(c, error, onError))
+  app.notFound((c) => errorResponse(c, new AppError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)))
+  app.use('*', hostRouting(ctx))
+  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.route('/_edgepad/tls-ask', tlsAskRoute(ctx))
+  app.route('/api', api)
+  app.route('/fn', fnRoutes(ctx))
+  return { app, close: () => limiter.close() }
+}

@@ -1,0 +1,40 @@
+import type { InvocationTrigger } from '../../common/model/invocation-log.ts'
+import type { EdgeRequest, InvocationResult } from '../../common/model/invocation.ts'
+import { prepareRequest, type RequestInput } from '../runtime/request-input.ts'
+import type { Runtime } from '../runtime/runtime.ts'
+import type { InvocationsRepo } from '../store/repos.ts'
+import { uuidV7 } from '../store/ids.ts'
+import type { ServedFunction } from './served-functions.ts'
+
+export interface Invoked {
+  invocationId: string
+  request: EdgeRequest
+  result: InvocationResult
+}
+
+export interface InvokeDeps {
+  runtime: Runtime
+  invocations: InvocationsRepo
+  now: () => number
+  onLogError: (error: unknown) => void
+}
+
+/**
+ * Runs one invocation of the active version and logs it. `acknowledged` waits until the log row
+ * is committed (test invokes, whose caller reads the log next); served traffic only queues it.
+ */
+export async function invokeFunction(deps: InvokeDeps, fn: ServedFunction, input: RequestInput, trigger: InvocationTrigger, acknowledged = false): Promise<Invoked> {
+  const request = prepareRequest(input)
+  const startedAt = deps.now()
+  const result = await deps.runtime.run(fn.spec, { method: request.method, url: request.url, headers: request.headers, body: request.body })
+  const invocationId = uuidV7(startedAt)
+  const entry = { id: invocationId, functionId: fn.id, version: fn.version, trigger, request, result, startedAt }
+  try {
+    if (acknowledged) await deps.invocations.append(entry)
+    else deps.invocations.enqueue(entry)
+  } catch (error) {
+    // Losing a log row must not lose the caller's response.
+    deps.onLogError(error)
+  }
+  return { invocationId, request, result }
+}

@@ -1,0 +1,121 @@
+import fs from 'node:fs'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { serve } from '@hono/node-server'
+import { TIMEOUT_MS } from '../common/model/limits.ts'
+import { createDnsVerifier } from '../core/http/dns-verifier.ts'
+import { createHttpApp, type HttpApp } from '../core/http/create-http-app.ts'
+import type { HttpOptions } from '../core/http/http-context.ts'
+import { createRuntime, type Runtime } from '../core/runtime/runtime.ts'
+import { openStore } from '../core/store/open-store.ts'
+import type { Store } from '../core/store/repos.ts'
+import { createAesGcmBox } from '../core/secrets/aes-gcm-box.ts'
+import { envKeyProvider, SECRET_KEYS_ENV } from '../core/secrets/env-key-provider.ts'
+import { fileKeyProvider } from '../core/secrets/file-key-provider.ts'
+import { bootstrapAdmin } from './admin-bootstrap.ts'
+import type { ServerConfig } from './config.ts'
+import { createInflight } from './inflight.ts'
+
+export interface RunningServer {
+  url: string
+  port: number
+  /** Set only on the first start without EDGEPAD_ADMIN_TOKEN: print it once. */
+  generatedAdminToken: string | null
+  store: Store
+  runtime: Runtime
+  http: HttpApp
+  /** Graceful: stop accepting, finish in-flight invocations (bounded by the longest deadline), flush the log, close. */
+  close(): Promise<void>
+}
+
+/** The server's composition root: keys, store, admin, runtime, HTTP app, listener. */
+export async function startServer(config: ServerConfig, env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+  fs.mkdirSync(config.dataDir, { recursive: true })
+  const keys = env[SECRET_KEYS_ENV] ? envKeyProvider(env) : fileKeyProvider({ file: config.keyFile })
+  const store = await openStore({
+    file: path.join(config.dataDir, 'edgepad.db'),
+    secretBox: createAesGcmBox(await keys.load()),
+    durability: config.durability,
+    retention: { maxAgeMs: config.logRetentionMs, maxRowsPerFunction: config.logMaxRowsPerFunction },
+  })
+  let runtime: Runtime | null = null
+  try {
+    const { generatedToken } = await bootstrapAdmin(store, config.adminToken)
+    runtime = createRuntime({ workers: config.workers })
+    const inflight = createInflight()
+    const options: HttpOptions = {
+      maxBodyBytes: config.maxBodyBytes,
+      maxApiBodyBytes: Math.max(config.maxBodyBytes, 6 * 1024 * 1024),
+      trustProxy: config.trustProxy,
+      baseDomain: config.baseDomain,
+      cacheTtlMs: 5000,
+      traefik: {
+        upstreamUrl: config.upstreamUrl ?? '',
+        certResolver: config.certResolver,
+        entryPoints: config.entryPoints,
+      },
+    }
+    const http = createHttpApp({ store, runtime, dns: createDnsVerifier({ servers: config.dnsServers }), options })
+    const server = await listen(http, config, inflight)
+    const port = (server.address() as AddressInfo).port
+    // With EDGEPAD_PORT=0 the real port is known only now.
+    if (!config.upstreamUrl) options.traefik = { ...options.traefik, upstreamUrl: `http://${hostForUrl(config.host)}:${port}` }
+    let closing: Promise<void> | null = null
+    const rt = runtime
+    return {
+      url: `http://${hostForUrl(config.host)}:${port}`,
+      port,
+      generatedAdminToken: generatedToken,
+      store,
+      runtime: rt,
+      http,
+      close() {
+        closing ??= (async () => {
+          const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+          server.closeIdleConnections()
+          // Every invocation ends by its own deadline; the grace covers the worker's kill-and-report path.
+          await inflight.drained(TIMEOUT_MS.max + 5000)
+          // Keep-alive sockets turn idle once their last response is written; close them as they do.
+          const sweep = setInterval(() => server.closeIdleConnections(), 25)
+          await Promise.race([stopped, new Promise((r) => setTimeout(r, 2000))])
+          clearInterval(sweep)
+          server.closeAllConnections()
+          http.close()
+          await rt.close()
+          await store.close()
+        })()
+        return closing
+      },
+    }
+  } catch (error) {
+    await runtime?.close()
+    await store.close()
+    throw error
+  }
+}
+
+function listen(http: HttpApp, config: ServerConfig, inflight: ReturnType<typeof createInflight>): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({
+      // Whole requests are tracked (not only invocations), so draining also waits for API calls.
+      fetch: (request, bindings) => inflight.track(Promise.resolve(http.app.fetch(request, bindings))),
+      port: config.port,
+      hostname: config.host,
+      serverOptions: {
+        requestTimeout: config.requestTimeoutMs,
+        headersTimeout: Math.min(config.requestTimeoutMs, 20_000),
+        keepAliveTimeout: 5000,
+        // Node checks the two timeouts above only this often (default 30 s).
+        connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+      },
+    }) as Server
+    server.once('error', reject)
+    server.once('listening', () => {
+      server.off('error', reject)
+      resolve(server)
+    })
+  })
+}
+
+const hostForUrl = (host: string) => (host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host)
