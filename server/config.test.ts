@@ -7,6 +7,12 @@ describe('server config', () => {
     const config = loadConfig({})
     expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: path.resolve('data'), adminToken: null, maxBodyBytes: 1024 * 1024 })
     expect(config.keyFile).toBe(path.resolve('data', 'secret-keys.json'))
+    expect(config.allowPrivateNetworks).toBe(false)
+  })
+
+  it('lets an operator on a private network allow fetch to reach it', () => {
+    expect(loadConfig({ EDGEPAD_ALLOW_PRIVATE_NETWORKS: 'true' }).allowPrivateNetworks).toBe(true)
+    expect(() => loadConfig({ EDGEPAD_ALLOW_PRIVATE_NETWORKS: 'sometimes' })).toThrow(/EDGEPAD_ALLOW_PRIVATE_NETWORKS/)
   })
 
   it('parses and names every bad variable', () => {

@@ -42,7 +42,7 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
   let runtime: Runtime | null = null
   try {
     const { generatedToken } = await bootstrapAdmin(store, config.adminToken)
-    runtime = createRuntime({ workers: config.workers })
+    runtime = createRuntime({ workers: config.workers, egress: { allowPrivateNetworks: config.allowPrivateNetworks } })
     const inflight = createInflight()
     const options: HttpOptions = {
       maxBodyBytes: config.maxBodyBytes,

@@ -26,15 +26,31 @@ export interface InvokeDeps {
 export async function invokeFunction(deps: InvokeDeps, fn: ServedFunction, input: RequestInput, trigger: InvocationTrigger, acknowledged = false): Promise<Invoked> {
   const request = prepareRequest(input)
   const startedAt = deps.now()
-  const result = await deps.runtime.run(fn.spec, { method: request.method, url: request.url, headers: request.headers, body: request.body })
   const invocationId = uuidV7(startedAt)
-  const entry = { id: invocationId, functionId: fn.id, version: fn.version, trigger, request, result, startedAt }
-  try {
-    if (acknowledged) await deps.invocations.append(entry)
-    else deps.invocations.enqueue(entry)
-  } catch (error) {
-    // Losing a log row must not lose the caller's response.
-    deps.onLogError(error)
+  let logged: Promise<unknown> = Promise.resolve()
+  // Logged from the final result, so console lines of ctx.waitUntil work after the response are kept.
+  const log = (result: InvocationResult) => {
+    const entry = { id: invocationId, functionId: fn.id, version: fn.version, trigger, request, result, startedAt }
+    try {
+      if (acknowledged) logged = deps.invocations.append(entry).catch(deps.onLogError)
+      else deps.invocations.enqueue(entry)
+    } catch (error) {
+      // Losing a log row must not lose the caller's response.
+      deps.onLogError(error)
+    }
+  }
+  let finalSeen: Promise<void> = Promise.resolve()
+  let settleFinal: () => void = () => undefined
+  if (acknowledged) finalSeen = new Promise<void>((resolve) => (settleFinal = resolve))
+  const result = await deps.runtime.run(fn.spec, { method: request.method, url: request.url, headers: request.headers, body: request.body }, {
+    onFinal(final) {
+      log(final)
+      settleFinal()
+    },
+  })
+  if (acknowledged) {
+    await finalSeen
+    await logged
   }
   return { invocationId, request, result }
 }

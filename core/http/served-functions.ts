@@ -1,7 +1,8 @@
 import { isAppError } from '../../common/errors.ts'
 import type { FunctionStatus } from '../../common/model/function.ts'
 import type { FunctionHttpSettings } from '../../common/model/http-settings.ts'
-import type { FunctionSpecInput, RuntimeLanguage } from '../../common/model/invocation.ts'
+import type { RuntimeLanguage } from '../../common/model/invocation.ts'
+import { prepareFunction, type PreparedFunction } from '../runtime/prepared-function.ts'
 import type { FunctionSettingsRepo, FunctionsRepo, VersionsRepo } from '../store/repos.ts'
 
 /** Everything serving one request needs, resolved once per function version instead of per request. */
@@ -10,7 +11,8 @@ export interface ServedFunction {
   owner: string
   status: FunctionStatus
   version: number
-  spec: FunctionSpecInput
+  /** Validated and hashed once per version: a warm request skips both. */
+  spec: PreparedFunction
   settings: FunctionHttpSettings
 }
 
@@ -47,7 +49,7 @@ export function createServedFunctions(deps: Deps): ServedFunctions {
       ])
       const { runtime, handler, timeoutMs, memoryMb } = version.config
       // Same shape as `checkCompiles` builds, so a save's compile check leaves exactly this version warm.
-      const spec: FunctionSpecInput = { id, code: version.code, runtime, handler, timeoutMs, memoryMb, envVars, filename: sourceFilename(fn.name, runtime) }
+      const spec = prepareFunction({ id, code: version.code, runtime, handler, timeoutMs, memoryMb, envVars, filename: sourceFilename(fn.name, runtime) })
       return { id, owner: fn.owner, status: fn.status, version: version.number, spec, settings }
     } catch (error) {
       if (isAppError(error) && error.code === 'not_found') return null

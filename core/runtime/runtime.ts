@@ -4,7 +4,7 @@ import type { FunctionSpecInput, InvocationResult } from '../../common/model/inv
 import { functionSpecSchema } from '../../common/model/invocation.ts'
 import { parseOrThrow } from '../../common/validation.ts'
 import type { EgressPolicy } from './egress/egress-policy.ts'
-import { functionKey } from './function-key.ts'
+import { isPreparedFunction, prepareFunction, type PreparedFunction } from './prepared-function.ts'
 import { prepareRequest, type RequestInput } from './request-input.ts'
 import { WorkerProcess } from './worker-process.ts'
 import type { WorkerStats } from './worker-protocol.ts'
@@ -37,7 +37,7 @@ export interface Runtime {
    * Resolves as soon as the response is ready. `onFinal` receives the complete result (what to log):
    * right away, or once the function's `ctx.waitUntil` work has ended (`background: true`).
    */
-  run(spec: FunctionSpecInput, request?: RequestInput, options?: RunOptions): Promise<InvocationResult>
+  run(spec: FunctionSpecInput | PreparedFunction, request?: RequestInput, options?: RunOptions): Promise<InvocationResult>
   /** Compiles and links the function without serving a request (`compile_error` or `ok`). */
   check(spec: FunctionSpecInput): Promise<InvocationResult>
   stats(): Promise<WorkerStats[]>
@@ -71,9 +71,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
 
   return {
     async run(specInput, requestInput, runOptions) {
-      const spec = parseOrThrow(functionSpecSchema, specInput, 'function')
+      // A prepared function skips validation and hashing: the hot path of a server serving one version.
+      const { spec, key } = isPreparedFunction(specInput) ? specInput : prepareFunction(specInput)
       const request = prepareRequest(requestInput)
-      return workerFor(spec.id).invoke(functionKey(spec), spec, request, runOptions?.onFinal)
+      return workerFor(spec.id).invoke(key, spec, request, runOptions?.onFinal)
     },
     async check(specInput) {
       const spec = parseOrThrow(functionSpecSchema, specInput, 'function')
