@@ -19,7 +19,7 @@ export interface EdgepadServer {
 export async function startEdgepadServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<EdgepadServer> {
   const port = await freePort()
   const token = randomBytes(24).toString('base64url')
-  const child = spawn(process.execPath, [join(root, 'server', 'main.ts')], {
+  const child = spawn(process.execPath, [...(process.env.EDGEPAD_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.EDGEPAD_PROFILE_DIR] : []), join(root, 'server', 'main.ts')], {
     env: {
       ...process.env,
       EDGEPAD_PORT: String(port),
