@@ -16,6 +16,7 @@ import { fnRoutes, hostRouting } from './routes/serve-routes.ts'
 import { tlsAskRoute } from './routes/tls-ask-route.ts'
 import { traefikRoute } from './routes/traefik-route.ts'
 import { usersRoutes } from './routes/users-routes.ts'
+import { createCronScheduler, type CronScheduler } from './cron-scheduler.ts'
 import { createRouting } from './routing.ts'
 import { createServedFunctions } from './served-functions.ts'
 
@@ -31,6 +32,7 @@ export interface HttpAppDeps {
 
 export interface HttpApp {
   app: Hono
+  cron: CronScheduler
   close(): void
 }
 
@@ -77,5 +79,20 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.route('/_edgepad/tls-ask', tlsAskRoute(ctx))
   app.route('/api', api)
   app.route('/fn', fnRoutes(ctx))
-  return { app, close: () => limiter.close() }
+  // Every function write invalidates routing; the same moment is when schedules may change.
+  const cron = createCronScheduler({ users: store.users, functions: store.functions, served: ctx.served, invoke: ctx.serve, onError })
+  const invalidateRouting = ctx.routing.invalidate
+  ctx.routing.invalidate = () => {
+    invalidateRouting()
+    cron.sync()
+  }
+  cron.sync()
+  return {
+    app,
+    cron,
+    close: () => {
+      cron.close()
+      limiter.close()
+    },
+  }
 }
