@@ -77,8 +77,9 @@ async function main() {
     for (const system of SYSTEMS) await running.get(system.name)!.stop()
     running.clear()
     const deployMeasures = !process.env.BENCH_SKIP_DEPLOY
-    const cold = deployMeasures ? await coldStarts(upstreamUrl, dir) : []
-    const memory = deployMeasures ? await idleMemory(dir) : []
+    // A failure here must not throw away the load results gathered above.
+    const cold = deployMeasures ? await coldStarts(upstreamUrl, dir).catch((error: Error) => [{ system: 'failed', p50Ms: NaN, what: error.message }]) : []
+    const memory = deployMeasures ? await idleMemory(dir).catch((error: Error) => [{ system: 'failed', perFunctionMb: NaN, totalMb: NaN, what: error.message }]) : []
     const report = render(workloads, samples, key, cold, memory)
     console.log(report)
     writeFileSync(join(here, '..', 'docs', 'benchmarks.md'), report)

@@ -18,6 +18,20 @@ async function deploy(name: string, code: string, extra: Record<string, unknown>
 }
 
 describe('serving at /fn/:id', () => {
+  it('the first request after a save is warm: the save\'s compile check loaded the isolate that serves it', async () => {
+    const id = await deploy('prewarmed', `export default () => 'warm already'`)
+    const res = await fetch(`${t.url}/fn/${id}`)
+    expect(await res.text()).toBe('warm already')
+    // Served traffic is logged in the background: wait for the row to be committed.
+    let logs = await t.api('GET', `/api/edge-functions/${id}/logs`, { token: owner.token })
+    for (let i = 0; i < 50 && logs.body.items.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20))
+      logs = await t.api('GET', `/api/edge-functions/${id}/logs`, { token: owner.token })
+    }
+    expect(logs.body.items).toHaveLength(1)
+    expect(logs.body.items[0].coldStart).toBe(false)
+  })
+
   it('passes the sub-path, query, method, headers and body, and returns the real status, headers and body', async () => {
     const id = await deploy(
       'echo',

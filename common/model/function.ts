@@ -45,6 +45,8 @@ const field = {
 
 export const functionCreateSchema = z
   .object({
+    /** Chosen by the caller when it must know the id before saving (to compile-check under it); generated otherwise. */
+    id: z.uuid().optional(),
     owner: z.string().min(1).max(200),
     name: slugSchema,
     description: field.description.default(''),

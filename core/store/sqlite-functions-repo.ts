@@ -156,8 +156,8 @@ export function createSqliteFunctionsRepo(db: Database.Database, box: SecretBox,
 
   return {
     async create(input) {
-      const { note, envVars, ...fields } = parseOrThrow(functionCreateSchema, input, 'function')
-      const id = randomUUID()
+      const { note, envVars, id: chosenId, ...fields } = parseOrThrow(functionCreateSchema, input, 'function')
+      const id = chosenId ?? randomUUID()
       return guarded(`Function "${fields.name}"`, () =>
         db
           .transaction(() => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
 import type { FunctionUpdateInput } from '../../../common/model/function.ts'
 import { DEFAULT_HTTP_SETTINGS, type FunctionHttpSettings } from '../../../common/model/http-settings.ts'
@@ -37,7 +38,9 @@ export function functionsRoutes(ctx: HttpContext) {
     const user = c.get('user')
     const input = parseOrThrow(apiFunctionCreateSchema, await readJson(c.req.raw, ctx.options.maxApiBodyBytes), 'function')
     await checkLink(ctx, user, { id: '', domainId: input.domainId ?? null, subdomain: input.subdomain ?? null, path: input.path ?? null })
-    await checkCompiles(ctx, null, {
+    // The check runs under the id the function will have, so the isolate it warms is the one that serves it.
+    const id = randomUUID()
+    await checkCompiles(ctx, id, {
       name: input.name,
       envVars: input.envVars ?? {},
       code: input.code,
@@ -46,7 +49,7 @@ export function functionsRoutes(ctx: HttpContext) {
       timeoutMs: input.timeout ?? TIMEOUT_MS.default,
       memoryMb: input.memory ?? MEMORY_MB.default,
     })
-    const { function: fn } = await functions.create({ ...toStore(input), owner: user.id, name: input.name, code: input.code })
+    const { function: fn } = await functions.create({ ...toStore(input), id, owner: user.id, name: input.name, code: input.code })
     const settings = settingsPatch(input, DEFAULT_HTTP_SETTINGS) ?? DEFAULT_HTTP_SETTINGS
     if (settings !== DEFAULT_HTTP_SETTINGS) await functionSettings.set(fn.id, settings)
     ctx.routing.invalidate()
