@@ -101,7 +101,9 @@ test('create from a template, edit, set env, run, test, log, replay, metrics', a
   // Metrics update live: one more run while the chart is open.
   await page.getByRole('tab', { name: 'Metrics' }).click()
   await expect(page.getByTestId('metrics-count')).toContainText('2 invocations')
-  await expect(page.getByTestId('chart-invocations').locator('canvas')).toBeVisible()
+  for (const chart of ['chart-invocations', 'chart-latency', 'chart-outcomes', 'chart-cpu', 'chart-memory']) {
+    await expect(page.getByTestId(chart).locator('canvas')).toBeVisible()
+  }
   await page.keyboard.press('ControlOrMeta+Enter')
   await expect(page.getByTestId('metrics-count')).toContainText('3 invocations')
   await screenshot(page, testInfo, 'metrics')

@@ -41,6 +41,10 @@ export interface SeriesPoint {
   count: number
   errorCount: number
   wallMs: Percentiles | null
+  cpuMs: Percentiles | null
+  peakMemoryBytes: Percentiles | null
+  /** Invocations per outcome kind in this bucket. */
+  outcomes: Partial<Record<OutcomeKind, number>>
 }
 
 export interface MetricsReport {

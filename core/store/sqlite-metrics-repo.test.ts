@@ -95,8 +95,16 @@ async function check(query: MetricsQueryInput) {
     const inBucket = inWindow.filter((p) => p.startedAt >= point.start && p.startedAt < point.start + bucketMs)
     expect(point.count).toBe(inBucket.length)
     expect(point.errorCount).toBe(inBucket.filter(isErr).length)
-    if (inBucket.length === 0) expect(point.wallMs).toBeNull()
-    else expectClose(point.wallMs, exactPercentiles(inBucket.map((p) => p.wallMs)))
+    if (inBucket.length === 0) {
+      expect([point.wallMs, point.cpuMs, point.peakMemoryBytes]).toEqual([null, null, null])
+    } else {
+      expectClose(point.wallMs, exactPercentiles(inBucket.map((p) => p.wallMs)))
+      expectClose(point.cpuMs, exactPercentiles(inBucket.map((p) => p.cpuMs)))
+      expectClose(point.peakMemoryBytes, exactPercentiles(inBucket.map((p) => p.mem)))
+    }
+    const outcomes: Record<string, number> = {}
+    for (const p of inBucket) outcomes[p.outcome] = (outcomes[p.outcome] ?? 0) + 1
+    expect(point.outcomes).toEqual(outcomes)
   }
   expect(report.series.reduce((n, p) => n + p.count, 0)).toBe(inWindow.length)
   return report

@@ -49,6 +49,9 @@ interface SeriesAcc {
   count: number
   errors: number
   wall: SparseHistogram
+  cpu: SparseHistogram
+  memory: SparseHistogram
+  outcomes: Record<string, number>
 }
 
 const PS = [0.5, 0.9, 0.95, 0.99] as const
@@ -85,7 +88,7 @@ export function createSqliteMetricsRepo(db: Database.Database): MetricsRepo {
       const memory = new Float64Array(bucketCount(BYTES_SCALE))
       const statusCodes: Record<string, number> = {}
       const outcomes: Record<string, number> = {}
-      const series: SeriesAcc[] = Array.from({ length: points }, () => ({ count: 0, errors: 0, wall: new Map() }))
+      const series: SeriesAcc[] = Array.from({ length: points }, () => ({ count: 0, errors: 0, wall: new Map(), cpu: new Map(), memory: new Map(), outcomes: {} }))
       let count = 0
       let errorCount = 0
       const seriesAt = (ms: number) => series[Math.floor((ms - seriesStart) / bucketMs)]!
@@ -103,11 +106,15 @@ export function createSqliteMetricsRepo(db: Database.Database): MetricsRepo {
           decodeSparseIntoDense(r.cpu_hist, cpu)
           decodeSparseIntoDense(r.memory_hist, memory)
           mergeCounts(statusCodes, JSON.parse(r.status_mix) as Record<string, number>)
-          mergeCounts(outcomes, JSON.parse(r.outcome_mix) as Record<string, number>)
+          const outcomeMix = JSON.parse(r.outcome_mix) as Record<string, number>
+          mergeCounts(outcomes, outcomeMix)
           const point = seriesAt(r.minute * MINUTE_MS)
           point.count += r.count
           point.errors += r.error_count
           decodeSparseInto(r.wall_hist, point.wall)
+          decodeSparseInto(r.cpu_hist, point.cpu)
+          decodeSparseInto(r.memory_hist, point.memory)
+          mergeCounts(point.outcomes, outcomeMix)
         }
       }
       for (const [from, to] of rawRanges) {
@@ -115,17 +122,22 @@ export function createSqliteMetricsRepo(db: Database.Database): MetricsRepo {
         for (const r of (byVersion ? raws.version : raws.all).iterate(q.functionId, from, to, ...extra)) {
           const failed = isError(r.outcome, r.status)
           const wallBucket = bucketOf(r.wall_ms, MS_SCALE)
+          const cpuBucket = bucketOf(r.cpu_ms, MS_SCALE)
+          const memoryBucket = bucketOf(r.peak_memory_bytes, BYTES_SCALE)
           count++
           if (failed) errorCount++
           wall[wallBucket]!++
-          cpu[bucketOf(r.cpu_ms, MS_SCALE)]!++
-          memory[bucketOf(r.peak_memory_bytes, BYTES_SCALE)]!++
+          cpu[cpuBucket]!++
+          memory[memoryBucket]!++
           statusCodes[r.status] = (statusCodes[r.status] ?? 0) + 1
           outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1
           const point = seriesAt(r.started_at)
           point.count++
           if (failed) point.errors++
           addToSparse(point.wall, wallBucket)
+          addToSparse(point.cpu, cpuBucket)
+          addToSparse(point.memory, memoryBucket)
+          point.outcomes[r.outcome] = (point.outcomes[r.outcome] ?? 0) + 1
         }
       }
 
@@ -144,7 +156,15 @@ export function createSqliteMetricsRepo(db: Database.Database): MetricsRepo {
         statusCodes,
         outcomes: outcomes as Partial<Record<OutcomeKind, number>>,
         series: series.map(
-          (p, i): SeriesPoint => ({ start: seriesStart + i * bucketMs, count: p.count, errorCount: p.errors, wallMs: percentiles(p.wall, p.count, MS_SCALE) }),
+          (p, i): SeriesPoint => ({
+            start: seriesStart + i * bucketMs,
+            count: p.count,
+            errorCount: p.errors,
+            wallMs: percentiles(p.wall, p.count, MS_SCALE),
+            cpuMs: percentiles(p.cpu, p.count, MS_SCALE),
+            peakMemoryBytes: percentiles(p.memory, p.count, BYTES_SCALE),
+            outcomes: p.outcomes as Partial<Record<OutcomeKind, number>>,
+          }),
         ),
         percentileRelativeError: PERCENTILE_RELATIVE_ERROR,
       }

@@ -22,6 +22,14 @@ const LATENCY_SERIES = [
   { label: 'p95 ms', stroke: '#fcd34d' },
   { label: 'p99 ms', stroke: '#ff6b6b' },
 ]
+const CPU_SERIES = LATENCY_SERIES.map((s) => ({ ...s, label: s.label.replace('ms', 'CPU ms') }))
+const MEMORY_SERIES = LATENCY_SERIES.map((s) => ({ ...s, label: s.label.replace('ms', 'MB') }))
+const FAILED_OUTCOMES = ['runtime_error', 'timeout', 'memory_limit', 'invalid_response', 'response_too_large', 'compile_error', 'internal_error'] as const
+const OUTCOME_COLORS = ['#ff6b6b', '#fcd34d', '#c084fc', '#f97316', '#22d3ee', '#a3a3a3', '#f472b6']
+const OUTCOME_SERIES = FAILED_OUTCOMES.map((kind, i) => ({ label: kind, stroke: OUTCOME_COLORS[i]! }))
+
+const MB = 1024 * 1024
+const three = (p: Percentiles | null, scale = 1) => [p ? p.p50 / scale : null, p ? p.p95 / scale : null, p ? p.p99 / scale : null]
 
 function pct(p: Percentiles | null, format: (n: number) => string): string {
   return p ? `p50 ${format(p.p50)} · p95 ${format(p.p95)} · p99 ${format(p.p99)}` : '—'
@@ -46,12 +54,18 @@ export function MetricsPanel({ functionId, refreshKey }: { functionId: string; r
     }
   }, [functionId, windowMs, refreshKey, metrics])
 
-  const { counts, latency } = useMemo(() => {
+  const { counts, latency, cpu, memory, outcomes } = useMemo(() => {
     const series = report?.series ?? []
     const x = series.map((p) => p.start / 1000)
+    // One array per line: [p50…], [p95…], [p99…] across the buckets.
+    const lines = (pick: (point: (typeof series)[number]) => (number | null)[]) => [0, 1, 2].map((i) => series.map((p) => pick(p)[i] ?? null))
     return {
       counts: [x, series.map((p) => p.count), series.map((p) => p.errorCount)] as uPlot.AlignedData,
-      latency: [x, series.map((p) => p.wallMs?.p50 ?? null), series.map((p) => p.wallMs?.p95 ?? null), series.map((p) => p.wallMs?.p99 ?? null)] as uPlot.AlignedData,
+      latency: [x, ...lines((p) => three(p.wallMs))] as uPlot.AlignedData,
+      cpu: [x, ...lines((p) => three(p.cpuMs))] as uPlot.AlignedData,
+      memory: [x, ...lines((p) => three(p.peakMemoryBytes, MB))] as uPlot.AlignedData,
+      // Error rate by outcome kind: the share of each bucket's invocations that ended that way, in %.
+      outcomes: [x, ...FAILED_OUTCOMES.map((kind) => series.map((p) => (p.count ? ((p.outcomes[kind] ?? 0) / p.count) * 100 : null)))] as uPlot.AlignedData,
     }
   }, [report])
 
@@ -81,6 +95,9 @@ export function MetricsPanel({ functionId, refreshKey }: { functionId: string; r
         <>
           <UplotChart title="Invocations over time" testId="chart-invocations" data={counts} series={COUNT_SERIES} />
           <UplotChart title="Latency (wall ms)" testId="chart-latency" data={latency} series={LATENCY_SERIES} />
+          <UplotChart title="Error rate by outcome (% of invocations)" testId="chart-outcomes" data={outcomes} series={OUTCOME_SERIES} />
+          <UplotChart title="CPU time (ms)" testId="chart-cpu" data={cpu} series={CPU_SERIES} />
+          <UplotChart title="Peak memory (MB)" testId="chart-memory" data={memory} series={MEMORY_SERIES} />
           <div className="tiles">
             <div className="tile">
               <h4>Errors by outcome</h4>
