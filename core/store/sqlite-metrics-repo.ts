@@ -13,10 +13,8 @@ import {
   BYTES_SCALE,
   MS_SCALE,
   PERCENTILE_RELATIVE_ERROR,
-  addToSparse,
   bucketCount,
   bucketOf,
-  decodeSparseInto,
   decodeSparseIntoDense,
   percentilesFromCounts,
   type HistogramScale,
@@ -45,12 +43,13 @@ interface RawRow {
   peak_memory_bytes: number
 }
 
+/** Dense per-point histograms: decoding rollup blobs into typed arrays is several times faster than into Maps. */
 interface SeriesAcc {
   count: number
   errors: number
-  wall: SparseHistogram
-  cpu: SparseHistogram
-  memory: SparseHistogram
+  wall: Float64Array
+  cpu: Float64Array
+  memory: Float64Array
   outcomes: Record<string, number>
 }
 
@@ -88,7 +87,16 @@ export function createSqliteMetricsRepo(db: Database.Database): MetricsRepo {
       const memory = new Float64Array(bucketCount(BYTES_SCALE))
       const statusCodes: Record<string, number> = {}
       const outcomes: Record<string, number> = {}
-      const series: SeriesAcc[] = Array.from({ length: points }, () => ({ count: 0, errors: 0, wall: new Map(), cpu: new Map(), memory: new Map(), outcomes: {} }))
+      const msBuckets = bucketCount(MS_SCALE)
+      const byteBuckets = bucketCount(BYTES_SCALE)
+      const series: SeriesAcc[] = Array.from({ length: points }, () => ({
+        count: 0,
+        errors: 0,
+        wall: new Float64Array(msBuckets),
+        cpu: new Float64Array(msBuckets),
+        memory: new Float64Array(byteBuckets),
+        outcomes: {},
+      }))
       let count = 0
       let errorCount = 0
       const seriesAt = (ms: number) => series[Math.floor((ms - seriesStart) / bucketMs)]!
@@ -111,9 +119,9 @@ export function createSqliteMetricsRepo(db: Database.Database): MetricsRepo {
           const point = seriesAt(r.minute * MINUTE_MS)
           point.count += r.count
           point.errors += r.error_count
-          decodeSparseInto(r.wall_hist, point.wall)
-          decodeSparseInto(r.cpu_hist, point.cpu)
-          decodeSparseInto(r.memory_hist, point.memory)
+          decodeSparseIntoDense(r.wall_hist, point.wall)
+          decodeSparseIntoDense(r.cpu_hist, point.cpu)
+          decodeSparseIntoDense(r.memory_hist, point.memory)
           mergeCounts(point.outcomes, outcomeMix)
         }
       }
@@ -134,9 +142,9 @@ export function createSqliteMetricsRepo(db: Database.Database): MetricsRepo {
           const point = seriesAt(r.started_at)
           point.count++
           if (failed) point.errors++
-          addToSparse(point.wall, wallBucket)
-          addToSparse(point.cpu, cpuBucket)
-          addToSparse(point.memory, memoryBucket)
+          point.wall[wallBucket]!++
+          point.cpu[cpuBucket]!++
+          point.memory[memoryBucket]!++
           point.outcomes[r.outcome] = (point.outcomes[r.outcome] ?? 0) + 1
         }
       }
