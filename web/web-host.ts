@@ -2,8 +2,9 @@ import { timingSafeEqual } from 'node:crypto'
 import fs from 'node:fs'
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { isAppError } from '../common/errors.ts'
+import { isAppError, type ErrorCode } from '../common/errors.ts'
 import { toWireError } from '../common/contracts/rpc.ts'
+import { ERROR_STATUS } from '../core/http/error-response.ts'
 import { RENDERER_CSP } from '../common/contracts/content-security-policy.ts'
 import { resolveStatic } from './static-files.ts'
 
@@ -16,18 +17,6 @@ export interface WebHostOptions {
   subscribe(listener: (event: string, payload: unknown) => void): () => void
   /** Host header values accepted, e.g. `127.0.0.1:5178`: refuses DNS-rebinding pages. */
   allowedHosts: () => string[]
-}
-
-const STATUS: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503> = {
-  validation_failed: 400,
-  compile_error: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  rate_limited: 429,
-  unavailable: 503,
 }
 
 function sameToken(given: string | undefined, expected: string): boolean {
@@ -64,7 +53,7 @@ export function createWebHost(options: WebHostOptions): Hono {
     } catch (error) {
       if (!isAppError(error)) console.error('[web] service failed', error)
       const wire = toWireError(error)
-      return c.json({ error: wire }, STATUS[wire.code] ?? 500)
+      return c.json({ error: wire }, ERROR_STATUS[wire.code as ErrorCode] ?? 500)
     }
   })
 
