@@ -53,6 +53,14 @@ describe('functions and versions', () => {
     await expect(t.store.functions.activateVersion(fn.id, 9)).rejects.toMatchObject({ code: 'not_found' })
   })
 
+  it('keeps a rollback in place when a patch changes only metadata', async () => {
+    const { function: fn } = await t.store.functions.create({ ...base, name: 'rollback-kept' })
+    await t.store.functions.update(fn.id, { code: 'export default () => "v2"' })
+    await t.store.functions.activateVersion(fn.id, 1)
+    const described = await t.store.functions.update(fn.id, { description: 'still on v1', envVars: { A: '1' } })
+    expect(described).toMatchObject({ versionCreated: false, function: { activeVersion: 1 } })
+  })
+
   it('keeps versions immutable at the database level', async () => {
     const { function: fn } = await t.store.functions.create(base)
     const db = new Database(t.file)

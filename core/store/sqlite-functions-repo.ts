@@ -94,13 +94,16 @@ export function createSqliteFunctionsRepo(db: Database.Database, box: SecretBox,
     return row
   }
 
+  /** The fields that make up a version; a patch with none of them is a metadata change. */
+  const CONTENT_FIELDS = ['code', 'runtime', 'handler', 'timeoutMs', 'memoryMb'] as const
+
   const replaceEnv = (id: string, vars: Record<string, string>) => {
     db.prepare('DELETE FROM function_env_vars WHERE function_id = ?').run(id)
     for (const [name, value] of Object.entries(vars)) upsertEnv.run(id, name, box.encrypt(Buffer.from(value, 'utf8'), envContext(id, name)))
   }
 
   /** Writes the row, and a version when the content hash differs from the latest one. */
-  const save = (id: string, fields: Fields, note: string, createdAt: number, previous: FunctionRow | undefined): SaveResult => {
+  const save = (id: string, fields: Fields, note: string, createdAt: number, previous: FunctionRow | undefined, keepActive = false): SaveResult => {
     if (fields.triggerType === 'CRON' && !fields.cronSchedule) throw new AppError('validation_failed', 'A CRON function needs a cronSchedule')
     const config: VersionConfig = { runtime: fields.runtime, handler: fields.handler, timeoutMs: fields.timeoutMs, memoryMb: fields.memoryMb }
     const hash = contentHash(fields.code, config)
@@ -113,6 +116,9 @@ export function createSqliteFunctionsRepo(db: Database.Database, box: SecretBox,
       activeVersion = (latest?.number ?? 0) + 1
       insertVersion.run(id, activeVersion, hash, fields.code, JSON.stringify(config), note, at)
       versionCreated = true
+    } else if (keepActive && previous?.active_version) {
+      // A patch that touches neither code nor runtime config (description, route, status, env) keeps a rollback in place.
+      activeVersion = previous.active_version
     } else {
       // Saving what the latest version already holds serves that version again (e.g. after a rollback).
       activeVersion = latest.number
@@ -177,7 +183,8 @@ export function createSqliteFunctionsRepo(db: Database.Database, box: SecretBox,
             const current = toRecord(row)
             const fields: Fields = { ...current, ...definedOnly(changes), owner: row.owner }
             if (envVars) replaceEnv(id, envVars)
-            return save(id, fields, note, row.created_at, row)
+            const touchesContent = CONTENT_FIELDS.some((field) => changes[field] !== undefined)
+            return save(id, fields, note, row.created_at, row, !touchesContent)
           })
           .immediate(),
       )
