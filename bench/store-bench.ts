@@ -12,6 +12,7 @@ import type { MetricsQueryInput } from '../common/model/metrics.ts'
 import type { OutcomeKind } from '../common/model/outcome.ts'
 import { createAesGcmBox } from '../core/secrets/aes-gcm-box.ts'
 import { openStore } from '../core/store/open-store.ts'
+import { seededRandom } from '../core/store/fixtures/seeded-random.ts'
 
 const TOTAL = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const FUNCTIONS = ['fn-hot', 'fn-b', 'fn-c', 'fn-d']
@@ -19,15 +20,7 @@ const DAY = 86_400_000
 const END = Date.UTC(2025, 5, 2)
 const START = END - DAY
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
-const rand = mulberry32(7)
+const rand = seededRandom(7)
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
 const outcomes: OutcomeKind[] = [...Array<OutcomeKind>(90).fill('ok'), ...Array<OutcomeKind>(5).fill('runtime_error'), 'timeout', 'timeout', 'memory_limit', 'invalid_response', 'internal_error']
 const paths = ['/api/users', '/api/orders', '/api/orders/42', '/health', '/static/app.js', '/webhooks/stripe']

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '../common/errors.ts'
 import { startTestServer, type TestServer } from './fixtures/test-server.ts'
+import { seededRandom } from '../core/store/fixtures/seeded-random.ts'
 
 /*
  * Malformed input must always be a 4xx with an error code, never a 5xx and never accepted.
@@ -19,15 +20,7 @@ beforeAll(async () => {
 })
 afterAll(() => t?.close())
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
-const rand = mulberry32(0xed9e)
+const rand = seededRandom(0xed9e)
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!
 const huge = 'x'.repeat(70_000)
 

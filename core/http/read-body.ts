@@ -26,14 +26,7 @@ export async function readBodyCapped(request: Request, maxBytes: number): Promis
     if (error instanceof AppError) throw error
     throw new AppError('validation_failed', 'The request body could not be read (client aborted or sent a malformed body)')
   }
-  if (chunks.length === 1) return chunks[0]!
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)
 }
 
 /** A JSON body for the management API: capped, UTF-8, parsed; bad JSON is a 400, never a 5xx. */

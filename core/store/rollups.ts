@@ -34,7 +34,8 @@ interface Group {
   outcome: Record<string, number>
 }
 
-interface RollupRow {
+/** One per-minute rollup row as stored. */
+export interface RollupRow {
   count: number
   error_count: number
   wall_hist: Buffer

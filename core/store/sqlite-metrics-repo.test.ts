@@ -4,19 +4,10 @@ import type { OutcomeKind } from '../../common/model/outcome.ts'
 import { makeInvocation } from './fixtures/make-invocation.ts'
 import { tempStore, type TempStore } from './fixtures/temp-store.ts'
 import { PERCENTILE_RELATIVE_ERROR } from './histogram.ts'
+import { seededRandom } from './fixtures/seeded-random.ts'
 
 const MIN = 60_000
 const T0 = Date.UTC(2025, 2, 1, 12, 0, 0)
-
-/** Deterministic PRNG so the data (and any failure) is reproducible. */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Point {
   version: number
@@ -28,7 +19,7 @@ interface Point {
   mem: number
 }
 
-const rand = mulberry32(42)
+const rand = seededRandom(42)
 const kinds: OutcomeKind[] = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'runtime_error', 'timeout', 'memory_limit', 'internal_error']
 /** 3,000 invocations over 10 minutes, two versions, long-tailed durations, a mix of statuses and outcomes. */
 const data: Point[] = Array.from({ length: 3000 }, () => {

@@ -21,18 +21,9 @@ import {
   type SparseHistogram,
 } from './histogram.ts'
 import type { MetricsRepo } from './repos.ts'
-import { MINUTE_MS, isError, mergeCounts } from './rollups.ts'
+import { MINUTE_MS, isError, mergeCounts, type RollupRow as StoredRollup } from './rollups.ts'
 
-interface RollupRow {
-  minute: number
-  count: number
-  error_count: number
-  wall_hist: Buffer
-  cpu_hist: Buffer
-  memory_hist: Buffer
-  status_mix: string
-  outcome_mix: string
-}
+type RollupRow = StoredRollup & { minute: number }
 
 interface RawRow {
   started_at: number
