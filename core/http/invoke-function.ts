@@ -42,7 +42,7 @@ export async function invokeFunction(deps: InvokeDeps, fn: ServedFunction, input
   let finalSeen: Promise<void> = Promise.resolve()
   let settleFinal: () => void = () => undefined
   if (acknowledged) finalSeen = new Promise<void>((resolve) => (settleFinal = resolve))
-  const result = await deps.runtime.run(fn.spec, { method: request.method, url: request.url, headers: request.headers, body: request.body }, {
+  const result = await deps.runtime.run(fn.spec, request, {
     onFinal(final) {
       log(final)
       settleFinal()

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import type { FunctionSpecInput, InvocationResult } from '../../common/model/invocation.ts'
+import type { EdgeRequest, FunctionSpecInput, InvocationResult } from '../../common/model/invocation.ts'
 import { functionSpecSchema } from '../../common/model/invocation.ts'
 import { parseOrThrow } from '../../common/validation.ts'
 import type { EgressPolicy } from './egress/egress-policy.ts'
@@ -37,7 +37,7 @@ export interface Runtime {
    * Resolves as soon as the response is ready. `onFinal` receives the complete result (what to log):
    * right away, or once the function's `ctx.waitUntil` work has ended (`background: true`).
    */
-  run(spec: FunctionSpecInput | PreparedFunction, request?: RequestInput, options?: RunOptions): Promise<InvocationResult>
+  run(spec: FunctionSpecInput | PreparedFunction, request?: RequestInput | EdgeRequest, options?: RunOptions): Promise<InvocationResult>
   /** Compiles and links the function without serving a request (`compile_error` or `ok`). */
   check(spec: FunctionSpecInput): Promise<InvocationResult>
   stats(): Promise<WorkerStats[]>
