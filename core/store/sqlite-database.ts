@@ -14,7 +14,7 @@ export function openDatabase(file: string, durability: Durability): Database.Dat
   try {
     // Another process may hold the write lock (a second server instance, a migration); wait for it.
     db.pragma('busy_timeout = 10000')
-    db.pragma('journal_mode = WAL')
+    switchToWal(db)
     db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`)
     db.pragma('foreign_keys = ON')
     // Checkpoint every ~64 MB of WAL rather than 4 MB: hot index pages are copied back once, not on every few batches.
@@ -27,4 +27,21 @@ export function openDatabase(file: string, durability: Durability): Database.Dat
     throw error
   }
   return db
+}
+
+/**
+ * Switching to WAL needs an exclusive lock, and SQLite does not always call the busy handler for it
+ * (two processes opening a brand-new file at once get SQLITE_BUSY at once): retry for up to 10 s.
+ */
+function switchToWal(db: Database.Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (let attempt = 0; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL')
+      return
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 200) throw error
+      Atomics.wait(pause, 0, 0, 50)
+    }
+  }
 }
