@@ -14,6 +14,7 @@ export function createServices(transport: Transport): Services {
     logs: toService(transport, CONTRACTS.logs),
     metrics: toService(transport, CONTRACTS.metrics),
     status: toService(transport, CONTRACTS.status),
+    sync: toService(transport, CONTRACTS.sync),
   }
 }
 

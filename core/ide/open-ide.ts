@@ -9,6 +9,7 @@ import { createAesGcmBox } from '../secrets/aes-gcm-box.ts'
 import { fileKeyProvider, type KeyFileProtection } from '../secrets/file-key-provider.ts'
 import { openStore } from '../store/open-store.ts'
 import type { Store } from '../store/repos.ts'
+import { createSyncService } from '../sync/sync-service.ts'
 import { createFunctionRunner } from './function-runner.ts'
 import { createFunctionsService } from './functions-service.ts'
 import { createLogsService, createMetricsService, createStatusService } from './observe-services.ts'
@@ -66,6 +67,7 @@ export async function openIde(options: OpenIdeOptions): Promise<IdeCore> {
     logs: fromService(CONTRACTS.logs, createLogsService(store)),
     metrics: fromService(CONTRACTS.metrics, createMetricsService(store)),
     status: fromService(CONTRACTS.status, createStatusService({ runtime, runner, dbFile, host: options.host })),
+    sync: fromService(CONTRACTS.sync, createSyncService()),
   })
   return {
     call,
