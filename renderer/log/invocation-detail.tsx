@@ -23,14 +23,23 @@ export function toRequestSpec(record: InvocationRecord): RequestSpec {
   return { method: record.method, path: record.path, query, headers, bodyType, body: bodyType === 'none' ? '' : (body.data ?? '') }
 }
 
-export function InvocationDetail({ id, onReplay, onClose }: { id: string; onReplay(request: RequestSpec): void; onClose(): void }) {
+interface DetailProps {
+  id: string
+  /** Reads a remote record instead of the local one. */
+  load?: (id: string) => Promise<InvocationRecord>
+  onReplay(request: RequestSpec): void
+  onClose(): void
+}
+
+export function InvocationDetail({ id, load, onReplay, onClose }: DetailProps) {
   const { logs } = useServices()
   const [record, setRecord] = useState<InvocationRecord | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
     setRecord(null)
-    logs.get({ id }).then(setRecord, (e: unknown) => setError(errorText(e)))
-  }, [id, logs])
+    setError(null)
+    ;(load ? load(id) : logs.get({ id })).then(setRecord, (e: unknown) => setError(errorText(e)))
+  }, [id, logs, load])
 
   return (
     <aside className="log-detail" aria-label="Invocation detail" data-testid="invocation-detail">

@@ -6,19 +6,23 @@ import { formatBytes } from '../response/response-view.tsx'
 import { InvocationDetail } from './invocation-detail.tsx'
 import { EMPTY_FILTERS, LogFilters, toLogQuery, type LogFilterState } from './log-filters.tsx'
 import type { RequestSpec } from '../../common/ide/request-spec.ts'
+import type { ObserveSource } from './log-source.ts'
 
 interface Props {
   functionId: string
   /** Bumped whenever an invocation is logged, so the table follows live. */
   refreshKey: number
   onReplay(request: RequestSpec): void
+  /** Remote log of a linked server; the local store when absent. */
+  source?: ObserveSource
 }
 
 const ROW_HEIGHT = 28
 
 /** Every local invocation, newest first: filters and search run in the store; rows are virtualized. */
-export function InvocationLog({ functionId, refreshKey, onReplay }: Props) {
+export function InvocationLog({ functionId, refreshKey, onReplay, source }: Props) {
   const { logs } = useServices()
+  const query = source ? source.queryLogs : logs.query
   const [filters, setFilters] = useState<LogFilterState>(EMPTY_FILTERS)
   const [items, setItems] = useState<InvocationSummary[] | null>(null)
   const [cursor, setCursor] = useState<string | null>(null)
@@ -31,7 +35,7 @@ export function InvocationLog({ functionId, refreshKey, onReplay }: Props) {
   useEffect(() => {
     let live = true
     setError(null)
-    logs.query(toLogQuery(functionId, filters)).then(
+    query(toLogQuery(functionId, filters)).then(
       (page) => {
         if (!live) return
         setItems(page.items)
@@ -42,7 +46,11 @@ export function InvocationLog({ functionId, refreshKey, onReplay }: Props) {
     return () => {
       live = false
     }
-  }, [functionId, filters, refreshKey, logs])
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [functionId, filters, refreshKey, logs, source?.key])
+
+  // A record id from one source means nothing in the other.
+  useEffect(() => setSelected(null), [source?.key])
 
   async function loadMore() {
     // A filtered page may come back short with a cursor: keep paging until rows arrive or the user stops.
@@ -51,7 +59,7 @@ export function InvocationLog({ functionId, refreshKey, onReplay }: Props) {
     let next = cursor
     try {
       while (next && !stopLoading.current) {
-        const page = await logs.query({ ...toLogQuery(functionId, filters), cursor: next })
+        const page = await query({ ...toLogQuery(functionId, filters), cursor: next })
         setItems((all) => [...(all ?? []), ...page.items])
         next = page.nextCursor
         if (page.items.length > 0) break
@@ -123,7 +131,7 @@ export function InvocationLog({ functionId, refreshKey, onReplay }: Props) {
             </div>
           )}
         </div>
-        {selected && <InvocationDetail id={selected} onReplay={onReplay} onClose={() => setSelected(null)} />}
+        {selected && <InvocationDetail id={selected} {...(source ? { load: source.getInvocation } : {})} onReplay={onReplay} onClose={() => setSelected(null)} />}
       </div>
     </div>
   )

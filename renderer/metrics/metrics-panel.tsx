@@ -4,6 +4,7 @@ import type { MetricsReport, Percentiles } from '../../common/model/metrics.ts'
 import { OUTCOME_LABELS } from '../../common/ide/run-result.ts'
 import { formatBytes } from '../response/response-view.tsx'
 import { errorText, useServices } from '../services.tsx'
+import type { ObserveSource } from '../log/log-source.ts'
 import { UplotChart } from './uplot-chart.tsx'
 
 const WINDOWS = [
@@ -36,8 +37,9 @@ function pct(p: Percentiles | null, format: (n: number) => string): string {
 }
 
 /** Invocations, errors and latency percentiles over a window; refetches whenever an invocation is logged. */
-export function MetricsPanel({ functionId, refreshKey }: { functionId: string; refreshKey: number }) {
+export function MetricsPanel({ functionId, refreshKey, source }: { functionId: string; refreshKey: number; source?: ObserveSource }) {
   const { metrics } = useServices()
+  const get = source ? source.getMetrics : metrics.get
   const [windowMs, setWindowMs] = useState(WINDOWS[1]!.ms)
   const [report, setReport] = useState<MetricsReport | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -45,14 +47,15 @@ export function MetricsPanel({ functionId, refreshKey }: { functionId: string; r
   useEffect(() => {
     let live = true
     const to = Date.now() + 60_000
-    metrics.get({ functionId, from: to - windowMs, to }).then(
+    get({ functionId, from: to - windowMs, to }).then(
       (r) => live && (setReport(r), setError(null)),
       (e: unknown) => live && setError(errorText(e)),
     )
     return () => {
       live = false
     }
-  }, [functionId, windowMs, refreshKey, metrics])
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [functionId, windowMs, refreshKey, metrics, source?.key])
 
   const { counts, latency, cpu, memory, outcomes } = useMemo(() => {
     const series = report?.series ?? []
