@@ -14,9 +14,15 @@ import { ResponseView } from '../response/response-view.tsx'
 import { errorText, useServices } from '../services.tsx'
 import { SettingsPanel } from '../settings/settings-panel.tsx'
 import { TestCasesPanel } from '../tests/test-cases-panel.tsx'
+import { RemotePanel } from '../sync/remote-panel.tsx'
+import { SourceSwitch } from '../sync/source-switch.tsx'
+import { SyncDialogs, type SyncDialog } from '../sync/sync-dialogs.tsx'
+import { SyncStatus } from '../sync/sync-status.tsx'
+import { useLinkStatus } from '../sync/use-link-status.ts'
+import { useRemoteView } from '../sync/use-remote-view.ts'
 import { StatusBar } from './status-bar.tsx'
 
-const TABS = ['Editor', 'Tests', 'Log', 'Metrics', 'Settings'] as const
+const TABS = ['Editor', 'Tests', 'Log', 'Metrics', 'Remote', 'Settings'] as const
 type Tab = (typeof TABS)[number]
 
 const fileName = (fn: FunctionRecord) => `${fn.name}.${fn.runtime === 'TYPESCRIPT' ? 'ts' : 'js'}`
@@ -39,6 +45,9 @@ export function App() {
   const [tab, setTab] = useState<Tab>('Editor')
   const [refreshKey, setRefreshKey] = useState(0)
   const editor = useRef<CodeEditorHandle>(null)
+  const [dialog, setDialog] = useState<SyncDialog>(null)
+  const link = useLinkStatus(fn?.id ?? null)
+  const remote = useRemoteView(fn?.id ?? null, link.status)
 
   const reloadList = useCallback(
     () => services.functions.list({ search }).then((l) => (setList(l), setListError(null)), (e: unknown) => setListError(errorText(e))),
@@ -98,6 +107,26 @@ export function App() {
       setRunning(false)
     }
   }, [fn, code, request, services])
+
+  // Publishing sends the saved function, so unsaved edits are saved first.
+  const publish = useCallback(async () => {
+    if (!fn) return
+    if (dirty) await save()
+    setDialog('publish')
+  }, [fn, dirty, save])
+
+  // Capture phase: Ctrl/Cmd+Shift+P must reach us before Monaco (or the browser) acts on it.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.code === 'KeyP') {
+        e.preventDefault()
+        e.stopPropagation()
+        void publish()
+      }
+    }
+    window.addEventListener('keydown', onKey, { capture: true })
+    return () => window.removeEventListener('keydown', onKey, { capture: true })
+  }, [publish])
 
   // The shortcuts work anywhere in the window, not only while Monaco has focus.
   useEffect(() => {
@@ -184,7 +213,10 @@ export function App() {
                     Save
                   </button>
                   <button type="button" onClick={() => editor.current?.format()}>Format</button>
-                  <span className="hint">v{fn.activeVersion} · {fn.runtime === 'TYPESCRIPT' ? 'TypeScript' : 'JavaScript'} · Ctrl/Cmd+S save · Ctrl/Cmd+Enter run</span>
+                  <button type="button" onClick={() => void publish()} title="Ctrl/Cmd+Shift+P">
+                    Publish
+                  </button>
+                  <span className="hint">v{fn.activeVersion} · {fn.runtime === 'TYPESCRIPT' ? 'TypeScript' : 'JavaScript'} · Ctrl/Cmd+S save · Ctrl/Cmd+Enter run · Ctrl/Cmd+Shift+P publish</span>
                   {saveNote && <span role="status" data-testid="save-note">{saveNote}</span>}
                 </div>
                 <CodeEditor
@@ -201,6 +233,7 @@ export function App() {
                   }}
                   onSave={() => void save()}
                   onRun={() => void run()}
+                  onPublish={() => void publish()}
                 />
               </div>
               <div className="run-pane">
@@ -209,13 +242,29 @@ export function App() {
               </div>
             </div>
             {tab === 'Tests' && <TestCasesPanel functionId={fn.id} request={request} code={code} lastBody={result?.body.text ?? null} onLoadRequest={replay} />}
-            {tab === 'Log' && <InvocationLog functionId={fn.id} refreshKey={refreshKey} onReplay={replay} />}
-            {tab === 'Metrics' && <MetricsPanel functionId={fn.id} refreshKey={refreshKey} />}
+            {(tab === 'Log' || tab === 'Metrics') && <SourceSwitch value={remote.side} onChange={remote.setSide} remoteDisabledReason={remote.disabledReason} remoteLabel={remote.serverName} />}
+            {tab === 'Log' && <InvocationLog functionId={fn.id} refreshKey={refreshKey + remote.refreshKey} onReplay={replay} {...(remote.source ? { source: remote.source } : {})} />}
+            {tab === 'Metrics' && <MetricsPanel functionId={fn.id} refreshKey={refreshKey + remote.refreshKey} {...(remote.source ? { source: remote.source } : {})} />}
+            {tab === 'Remote' && <RemotePanel functionId={fn.id} links={link.status?.links ?? []} localCode={code} language={fn.runtime === 'TYPESCRIPT' ? 'typescript' : 'javascript'} onPublish={() => void publish()} />}
             {tab === 'Settings' && <SettingsPanel fn={fn} envNames={envNames} onEnvNamesChange={setEnvNames} onSaved={(saved) => setFn({ ...saved, code: fn.code })} />}
           </>
         )}
       </main>
-      <StatusBar functionId={fn?.id ?? null} refreshKey={refreshKey} />
+      <StatusBar functionId={fn?.id ?? null} refreshKey={refreshKey}>
+        <SyncStatus onOpenServers={() => setDialog('servers')} onOpenQueue={() => setDialog('queue')} />
+      </StatusBar>
+      <SyncDialogs
+        dialog={dialog}
+        onDialog={setDialog}
+        fn={fn}
+        defaultServerId={link.status?.links[0]?.serverId ?? null}
+        onPulled={(pulled) => {
+          setFn(pulled)
+          clearDraft(pulled.id)
+          setCode(pulled.code)
+          void reloadList()
+        }}
+      />
     </div>
   )
 }

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import type { HostStatus } from '../../common/contracts/observe-contract.ts'
 import { formatBytes } from '../response/response-view.tsx'
 import { useServices } from '../services.tsx'
 
 /** Worker pool health, the current function's warm/cold state and the store size; refreshed after runs. */
-export function StatusBar({ functionId, refreshKey }: { functionId: string | null; refreshKey: number }) {
+export function StatusBar({ functionId, refreshKey, children }: { functionId: string | null; refreshKey: number; children?: ReactNode }) {
   const { status } = useServices()
   const [state, setState] = useState<HostStatus | null>(null)
   const [down, setDown] = useState(false)
@@ -40,6 +40,7 @@ export function StatusBar({ functionId, refreshKey }: { functionId: string | nul
           <span>{state.host === 'desktop' ? 'Desktop' : 'Web mode'}</span>
         </>
       )}
+      {children}
     </footer>
   )
 }

@@ -18,6 +18,7 @@ interface Props {
   onChange(code: string): void
   onSave(): void
   onRun(): void
+  onPublish(): void
   ref?: Ref<CodeEditorHandle>
 }
 
@@ -53,10 +54,19 @@ export function CodeEditor(props: Props) {
     editorRef.current = editor
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave())
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun())
+    // Also an action, so it is in the editor's command palette (F1); the app's capture-phase
+    // listener sees Ctrl/Cmd+Shift+P first, so Monaco never gets to swallow it.
+    const publishAction = editor.addAction({
+      id: 'edgepad.publish',
+      label: 'Publish to server…',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyP],
+      run: () => latest.current.onPublish(),
+    })
     const sub = editor.onDidChangeModelContent(() => latest.current.onChange(editor.getValue()))
     // Tests drive the real editor through this handle instead of guessing at Monaco's DOM.
     ;(window as unknown as { __edgepadEditor?: unknown }).__edgepadEditor = editor
     return () => {
+      publishAction.dispose()
       sub.dispose()
       editor.getModel()?.dispose()
       editor.dispose()
