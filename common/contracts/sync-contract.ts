@@ -59,7 +59,10 @@ export interface SyncLink {
   /** Hash of what was synced (code + published config + env var names). */
   syncedHash: string
   lastSyncedAt: number
-  /** Where the function answers: `<server>/fn/<id>` first, then subdomain/custom-domain URLs when the server routes them. */
+  /**
+   * Where the function answers: `<server>/fn/<id>`. (`link` works offline, so it lists only that
+   * one; a publish result adds the subdomain/custom-domain URLs the server routes.)
+   */
   publicUrls: string[]
   /** `curl -i '<first public URL>'`. */
   curl: string
@@ -190,7 +193,7 @@ export interface RemoteVersions {
   remoteFunctionId: string
   activeVersion: number | null
   linkedVersion: number | null
-  /** Oldest first, as the server lists them. */
+  /** Newest first, as the server lists them. */
   items: VersionSummary[]
 }
 

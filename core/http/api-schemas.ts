@@ -46,7 +46,16 @@ const common = {
 }
 
 export const apiFunctionCreateSchema = z.object({ ...common, name: slugSchema, code: f.code.unwrap() }).strict()
-export const apiFunctionPatchSchema = z.object({ ...common, name: f.name, code: f.code }).strict()
+export const apiFunctionPatchSchema = z
+  .object({
+    ...common,
+    name: f.name,
+    code: f.code,
+    /** Sets these vars and keeps the others (`envVars` replaces the whole set): a publish sends only the values the user chose. */
+    setEnvVars: envVars.optional(),
+  })
+  .strict()
+  .refine((patch) => patch.envVars === undefined || patch.setEnvVars === undefined, { message: 'send envVars or setEnvVars, not both', path: ['setEnvVars'] })
 export type ApiFunctionPatch = z.output<typeof apiFunctionPatchSchema>
 
 const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max)

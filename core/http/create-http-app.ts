@@ -13,6 +13,7 @@ import { functionsRoutes } from './routes/functions-routes.ts'
 import { invokeRoute } from './routes/invoke-route.ts'
 import { observeRoutes } from './routes/observe-routes.ts'
 import { fnRoutes, hostRouting } from './routes/serve-routes.ts'
+import { serverInfoRoute } from './routes/server-info-route.ts'
 import { tlsAskRoute } from './routes/tls-ask-route.ts'
 import { traefikRoute } from './routes/traefik-route.ts'
 import { usersRoutes } from './routes/users-routes.ts'
@@ -64,6 +65,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   const api = new Hono<AppEnv>()
   api.use('*', bearerAuth(store.tokens))
+  api.route('/server', serverInfoRoute(ctx))
   api.route('/users', usersRoutes(ctx))
   api.route('/edge-functions', functionsRoutes(ctx))
   api.route('/edge-functions', invokeRoute(ctx))

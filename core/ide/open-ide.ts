@@ -9,7 +9,7 @@ import { createAesGcmBox } from '../secrets/aes-gcm-box.ts'
 import { fileKeyProvider, type KeyFileProtection } from '../secrets/file-key-provider.ts'
 import { openStore } from '../store/open-store.ts'
 import type { Store } from '../store/repos.ts'
-import { createSyncService } from '../sync/sync-service.ts'
+import { createSync } from '../sync/sync-service.ts'
 import { createFunctionRunner } from './function-runner.ts'
 import { createFunctionsService } from './functions-service.ts'
 import { createLogsService, createMetricsService, createStatusService } from './observe-services.ts'
@@ -27,6 +27,8 @@ export interface OpenIdeOptions {
   protection?: KeyFileProtection
   /** Host → renderer notifications. */
   emit?: (event: string, payload: unknown) => void
+  /** Retry queued publishes in the background (default true; the CLI turns it off). */
+  backgroundSync?: boolean
 }
 
 export interface IdeCore {
@@ -59,6 +61,8 @@ export async function openIde(options: OpenIdeOptions): Promise<IdeCore> {
     onLogged: (functionId, invocationId) => emit(EVENTS.invocationLogged, { functionId, invocationId }),
   })
   const files = createTestCaseFiles(path.join(options.dataDir, 'test-cases'))
+  const sync = createSync({ store, emit: (event) => emit(EVENTS.syncChanged, event) })
+  if (options.backgroundSync !== false) await sync.queue.start()
   const invoke: ServiceImpl<typeof invokeContract> = { run: ({ functionId, request, code }) => runner.run(functionId, request, code) }
   const call = createRouter({
     functions: fromService(CONTRACTS.functions, createFunctionsService({ store, runtime, runner, testCases: files })),
@@ -67,13 +71,14 @@ export async function openIde(options: OpenIdeOptions): Promise<IdeCore> {
     logs: fromService(CONTRACTS.logs, createLogsService(store)),
     metrics: fromService(CONTRACTS.metrics, createMetricsService(store)),
     status: fromService(CONTRACTS.status, createStatusService({ runtime, runner, dbFile, host: options.host })),
-    sync: fromService(CONTRACTS.sync, createSyncService()),
+    sync: fromService(CONTRACTS.sync, sync.service),
   })
   return {
     call,
     store,
     runtime,
     async close() {
+      await sync.queue.stop()
       await runtime.close()
       await store.close()
     },

@@ -11,6 +11,7 @@ import { createSqliteFunctionSettingsRepo } from './sqlite-function-settings-rep
 import { createSqliteFunctionsRepo } from './sqlite-functions-repo.ts'
 import { createSqliteInvocationsRepo } from './sqlite-invocations-repo.ts'
 import { createSqliteMetricsRepo } from './sqlite-metrics-repo.ts'
+import { createSqliteSyncRepo } from './sqlite-sync-repo.ts'
 import { createSqliteTokensRepo, createSqliteUsersRepo } from './sqlite-users-repo.ts'
 import { createSqliteVersionsRepo } from './sqlite-versions-repo.ts'
 
@@ -81,6 +82,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     users: createSqliteUsersRepo(db, now),
     tokens: createSqliteTokensRepo(db, now),
     functionSettings: createSqliteFunctionSettingsRepo(db),
+    sync: createSqliteSyncRepo(db, options.secretBox, now),
     close() {
       closed ??= (async () => {
         if (retentionTimer) clearInterval(retentionTimer)

@@ -111,6 +111,76 @@ export interface FunctionSettingsRepo {
   set(functionId: string, settings: FunctionHttpSettings): Promise<void>
 }
 
+export interface SyncServerRow {
+  id: string
+  name: string
+  url: string
+  serverVersion: string | null
+  userName: string | null
+  createdAt: number
+  lastCheckedAt: number | null
+}
+
+export interface SyncLinkRow {
+  functionId: string
+  serverId: string
+  remoteFunctionId: string
+  remoteVersion: number | null
+  syncedHash: string
+  lastSyncedAt: number
+}
+
+export type SyncQueueState = 'pending' | 'delivering' | 'delivered' | 'failed' | 'conflict' | 'cancelled' | 'superseded'
+
+export interface SyncQueueRow {
+  id: string
+  functionId: string
+  serverId: string
+  state: SyncQueueState
+  payloadHash: string
+  sendEnvVars: string[]
+  onConflict: 'overwrite' | 'cancel'
+  expectedRemoteVersion: number | null
+  attempts: number
+  nextAttemptAt: number | null
+  lastError: string | null
+  remoteFunctionId: string | null
+  remoteVersion: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+/** Sync's local half: servers (tokens sealed), links to remote functions, the durable publish queue. */
+export interface SyncRepo {
+  /** `conflict` when a server with that URL exists. */
+  addServer(input: { name: string; url: string; token: string; serverVersion: string | null; userName: string | null }): Promise<SyncServerRow>
+  listServers(): Promise<SyncServerRow[]>
+  getServer(id: string): Promise<SyncServerRow>
+  /** The one call that unseals a server token. */
+  revealToken(id: string): Promise<string>
+  recordCheck(id: string, check: { serverVersion: string; userName: string }): Promise<void>
+  removeServer(id: string): Promise<void>
+  getLink(functionId: string, serverId: string): Promise<SyncLinkRow | null>
+  /** Most recently synced first. */
+  listLinks(functionId: string): Promise<SyncLinkRow[]>
+  setLink(link: SyncLinkRow): Promise<void>
+  /**
+   * Stores a pending item with its sealed payload; older pending items of the same function and
+   * server become 'superseded' in the same transaction.
+   */
+  enqueue(item: Omit<SyncQueueRow, 'id' | 'state' | 'attempts' | 'lastError' | 'remoteFunctionId' | 'remoteVersion' | 'createdAt' | 'updatedAt'>, payload: unknown): Promise<SyncQueueRow>
+  getQueued(id: string): Promise<SyncQueueRow>
+  /** The sealed snapshot given to `enqueue`. */
+  revealPayload(id: string): Promise<unknown>
+  /** Newest first. */
+  listQueue(filter: { functionId?: string; states?: readonly SyncQueueState[] }): Promise<SyncQueueRow[]>
+  /**
+   * Moves an item to `state` only when it is currently in one of `from` (compare-and-set, so a
+   * cancel and a delivery cannot both win); returns the row after, or null when it was not in `from`.
+   */
+  transition(id: string, from: readonly SyncQueueState[], patch: Partial<Pick<SyncQueueRow, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'remoteFunctionId' | 'remoteVersion'>>): Promise<SyncQueueRow | null>
+}
+
 export interface Store {
   functions: FunctionsRepo
   versions: VersionsRepo
@@ -120,6 +190,7 @@ export interface Store {
   users: UsersRepo
   tokens: TokensRepo
   functionSettings: FunctionSettingsRepo
+  sync: SyncRepo
   /** Stops background work, flushes the invocation queue (every queued row is committed), closes. */
   close(): Promise<void>
 }

@@ -13,7 +13,7 @@ import { readJson } from '../read-body.ts'
 
 /** The API's field names → the store's; undefined fields stay undefined so a patch never resets them. */
 function toStore(input: ApiFunctionPatch): FunctionUpdateInput {
-  const { timeout, memory, rateLimit: _r, debugResponses: _d, ...rest } = input
+  const { timeout, memory, rateLimit: _r, debugResponses: _d, setEnvVars: _s, ...rest } = input
   return { ...rest, timeoutMs: timeout, memoryMb: memory }
 }
 
@@ -64,7 +64,9 @@ export function functionsRoutes(ctx: HttpContext) {
   app.patch('/:id', async (c) => {
     const user = c.get('user')
     const current = await ownedFunction(ctx, user, parseOrThrow(idParam, c.req.param('id'), 'id'))
-    const input = parseOrThrow(apiFunctionPatchSchema, await readJson(c.req.raw, ctx.options.maxApiBodyBytes), 'function update')
+    const parsed = parseOrThrow(apiFunctionPatchSchema, await readJson(c.req.raw, ctx.options.maxApiBodyBytes), 'function update')
+    const { setEnvVars, ...rest } = parsed
+    const input: ApiFunctionPatch = setEnvVars ? { ...rest, envVars: { ...(await functions.revealEnvVars(current.id)), ...setEnvVars } } : parsed
     const next = { ...current, ...Object.fromEntries(Object.entries(toStore(input)).filter(([, v]) => v !== undefined)) } as typeof current
     if (input.domainId !== undefined || input.subdomain !== undefined || input.path !== undefined) await checkLink(ctx, user, next)
     // Anything that changes the served spec is checked: code can only fail on the first three, but the check also warms the new version.
