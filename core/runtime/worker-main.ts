@@ -5,9 +5,10 @@
 import type { FunctionSpec } from '../../common/model/invocation.ts'
 import { egressPolicySchema } from './egress/egress-policy.ts'
 import { Executor } from './executor.ts'
+import { createMessageBatcher, unbatch, type Batch } from './message-batcher.ts'
 import type { FromWorker, ToWorker } from './worker-protocol.ts'
 
-const send = (message: FromWorker) => process.send?.(message)
+const send = createMessageBatcher<FromWorker>((message) => process.send?.(message))
 
 /** Specs the supervisor sent, kept apart from isolates so an evicted function can come back without a round trip. */
 const specs = new Map<string, FunctionSpec>()
@@ -26,7 +27,9 @@ const executor = await Executor.create({
   egress: egressPolicySchema.parse(JSON.parse(process.env.EDGEPAD_EGRESS_POLICY ?? '{"allowPrivateNetworks":false}')),
 })
 
-process.on('message', (message: ToWorker) => {
+process.on('message', (message: ToWorker | Batch<ToWorker>) => unbatch(message, handle))
+
+function handle(message: ToWorker): void {
   switch (message.type) {
     case 'invoke': {
       if (message.spec) rememberSpec(message.key, message.spec)
@@ -52,7 +55,7 @@ process.on('message', (message: ToWorker) => {
       executor.close()
       process.exit(0)
   }
-})
+}
 
 // The supervisor going away means nobody will read our results.
 process.on('disconnect', () => process.exit(0))

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { EdgeRequest, FunctionSpec, InvocationResult } from '../../common/model/invocation.ts'
 import type { OutcomeKind } from '../../common/model/outcome.ts'
 import { errorResponse } from './invocation-record.ts'
+import { createMessageBatcher, unbatch, type Batch } from './message-batcher.ts'
 import type { FromWorker, ToWorker, WorkerStats } from './worker-protocol.ts'
 
 export interface WorkerProcessOptions {
@@ -47,6 +48,7 @@ export class WorkerProcess {
   private readonly watchdog: NodeJS.Timeout
   private readonly options: WorkerProcessOptions
   private exitReason: string | null = null
+  private post: (message: ToWorker) => void = () => undefined
   restarts = 0
 
   constructor(options: WorkerProcessOptions) {
@@ -121,7 +123,7 @@ export class WorkerProcess {
     }
     entry.sent = true
     entry.sentAt = Date.now()
-    this.child?.send(message)
+    this.post(message)
   }
 
   private start(): void {
@@ -137,7 +139,11 @@ export class WorkerProcess {
       env: { ...process.env, ...this.options.env, EDGEPAD_HEARTBEAT_MS: String(HEARTBEAT_MS) },
     })
     this.child = child
-    child.on('message', (message: FromWorker | { type: 'beat' }) => this.onMessage(message))
+    // Messages batched for a worker that has since died are dropped with it: onExit re-sends or answers their calls.
+    this.post = createMessageBatcher<ToWorker>((message) => {
+      if (this.child === child && child.connected) child.send(message)
+    })
+    child.on('message', (message: FromWorker | { type: 'beat' } | Batch<FromWorker>) => unbatch(message, (m) => this.onMessage(m)))
     child.on('exit', () => this.onExit(child))
     child.on('error', () => undefined)
   }
