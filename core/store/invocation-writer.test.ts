@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { DEFAULT_WRITER, type OpenStoreOptions } from './open-store.ts'
+import { createThreadedInvocationWriter } from './threaded-invocation-writer.ts'
 import { makeInvocation } from './fixtures/make-invocation.ts'
-import { tempStore, type TempStore } from './fixtures/temp-store.ts'
+import { tempStore as openTemp, type TempStore } from './fixtures/temp-store.ts'
 
 let t: TempStore | undefined
 afterEach(async () => {
@@ -19,7 +21,13 @@ function committedRows(file: string): number {
   }
 }
 
-describe('batched invocation writer', () => {
+// The server writes from a worker thread, the IDE in-thread: one contract, both proven.
+describe.each([
+  { mode: 'in-thread', writerThread: false },
+  { mode: 'worker thread', writerThread: true },
+])('batched invocation writer ($mode)', ({ writerThread }) => {
+  const tempStore = (options: Partial<OpenStoreOptions> = {}) => openTemp({ ...options, writerThread })
+
   it('resolves append only after the row is committed and visible to other connections', async () => {
     t = await tempStore({ writer: { flushIntervalMs: 20 } })
     const pending = t.store.invocations.append(makeInvocation())
@@ -34,10 +42,8 @@ describe('batched invocation writer', () => {
     const ids = [t.store.invocations.enqueue(makeInvocation()), t.store.invocations.enqueue(makeInvocation())]
     expect(new Set(ids).size).toBe(2)
     expect(committedRows(t.file)).toBe(0)
-    // A full batch is written on the next turn of the event loop, long before the 1 s timer.
-    await new Promise((resolve) => setImmediate(resolve))
-    await new Promise((resolve) => setImmediate(resolve))
-    expect(committedRows(t.file)).toBe(2)
+    // A full batch is written at once (a later turn of the event loop), long before the 1 s timer.
+    await vi.waitFor(() => expect(committedRows(t!.file)).toBe(2), { timeout: 500, interval: 5 })
   })
 
   it('flushes a partial batch after flushIntervalMs', async () => {
@@ -45,8 +51,7 @@ describe('batched invocation writer', () => {
     t.store.invocations.enqueue(makeInvocation())
     await new Promise((resolve) => setTimeout(resolve, 5))
     expect(committedRows(t.file)).toBe(0)
-    await new Promise((resolve) => setTimeout(resolve, 60))
-    expect(committedRows(t.file)).toBe(1)
+    await vi.waitFor(() => expect(committedRows(t!.file)).toBe(1), { timeout: 500, interval: 5 })
   })
 
   it('writes synchronously under backpressure instead of growing the queue without bound', async () => {
@@ -84,5 +89,27 @@ describe('batched invocation writer', () => {
     expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' })
     expect(errors.length).toBeGreaterThan(0)
     expect(committedRows(t.file)).toBe(3)
+  })
+})
+
+describe('threaded invocation writer', () => {
+  it('survives its thread dying: a new thread writes every unsettled invocation', async () => {
+    t = await openTemp()
+    const errors: unknown[] = []
+    const writer = createThreadedInvocationWriter(t.file, 'full', (ids) => new Map([...ids].map((id) => [id, { secretHeaders: new Set<string>(), secretValues: [] }])), {
+      ...DEFAULT_WRITER,
+      flushIntervalMs: 10_000,
+      onError: (e) => errors.push(e),
+    })
+    const pending = Array.from({ length: 50 }, () => writer.append(makeInvocation()))
+    // The rows reach the thread's queue (its flush timer is 10 s away), then the thread dies.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(committedRows(t.file)).toBe(0)
+    await writer.thread().terminate()
+    await writer.flush()
+    await expect(Promise.all(pending)).resolves.toHaveLength(50)
+    expect(committedRows(t.file)).toBe(50)
+    expect(String(errors[0])).toMatch(/writer thread exited/)
+    await writer.close()
   })
 })

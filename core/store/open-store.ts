@@ -1,5 +1,6 @@
 import type { SecretBox } from '../secrets/secret-box.ts'
 import { createInvocationWriter, type WriterOptions } from './invocation-writer.ts'
+import { createThreadedInvocationWriter } from './threaded-invocation-writer.ts'
 import { migrate, type Migration } from './migration.ts'
 import { MIGRATIONS } from './migrations/all-migrations.ts'
 import { createRedactionRulesLookup } from './redaction-rules.ts'
@@ -22,6 +23,11 @@ export interface OpenStoreOptions {
   /** Default 'full': an acknowledged invocation survives power loss, not only a crash. */
   durability?: Durability
   writer?: Partial<Omit<WriterOptions, 'onError'>>
+  /**
+   * Write the invocation log from a worker thread with its own connection (the server: redaction,
+   * inserts and fsync then never hold the thread serving requests). Needs a file, not ':memory:'.
+   */
+  writerThread?: boolean
   /** Background retention; off when absent. */
   retention?: RetentionPolicy & { intervalMs?: number }
   /** Header names redacted for every function, on top of the built-in list. */
@@ -58,11 +64,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     db.close()
     throw error
   }
-  const writer = createInvocationWriter(db, createRedactionRulesLookup(db, options.secretBox, options.secretHeaders ?? []), {
-    ...DEFAULT_WRITER,
-    ...options.writer,
-    onError,
-  })
+  const rulesFor = createRedactionRulesLookup(db, options.secretBox, options.secretHeaders ?? [])
+  const writerOptions = { ...DEFAULT_WRITER, ...options.writer, onError }
+  const writer = options.writerThread
+    ? createThreadedInvocationWriter(options.file, options.durability ?? 'full', rulesFor, writerOptions)
+    : createInvocationWriter(db, rulesFor, writerOptions)
   const enforceRetention = createRetention(db, options.retention ?? {}, now)
   let retentionTimer: NodeJS.Timeout | null = null
   let retentionRun: Promise<unknown> = Promise.resolve()
