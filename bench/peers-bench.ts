@@ -82,7 +82,8 @@ async function main() {
     const memory = deployMeasures ? await idleMemory(dir).catch((error: Error) => [{ system: 'failed', perFunctionMb: NaN, totalMb: NaN, what: error.message }]) : []
     const report = render(workloads, samples, key, cold, memory)
     console.log(report)
-    writeFileSync(join(here, '..', 'docs', 'benchmarks.md'), report)
+    // Only a full run may stand as the published numbers; partial runs (BENCH_SYSTEMS, BENCH_WORKLOADS…) print only.
+    if (!process.env.BENCH_SYSTEMS && !ONLY && deployMeasures) writeFileSync(join(here, '..', 'docs', 'benchmarks.md'), report)
   } finally {
     for (const r of running.values()) await r.stop()
     await stopChild(upstream)

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { serve } from '@hono/node-server'
+import { getRequestListener } from '@hono/node-server'
 import { TIMEOUT_MS } from '../common/model/limits.ts'
 import { createDnsVerifier } from '../core/http/dns-verifier.ts'
 import { createHttpApp, type HttpApp } from '../core/http/create-http-app.ts'
@@ -37,12 +37,19 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
     file: path.join(config.dataDir, 'edgepad.db'),
     secretBox: createAesGcmBox(await keys.load()),
     durability: config.durability,
+    // Served traffic logs every invocation; its SQLite work runs beside the request thread.
+    writerThread: true,
     retention: { maxAgeMs: config.logRetentionMs, maxRowsPerFunction: config.logMaxRowsPerFunction },
   })
   let runtime: Runtime | null = null
   try {
     const { generatedToken } = await bootstrapAdmin(store, config.adminToken)
-    runtime = createRuntime({ workers: config.workers, egress: { allowPrivateNetworks: config.allowPrivateNetworks } })
+    runtime = createRuntime({
+      workers: config.workers,
+      egress: { allowPrivateNetworks: config.allowPrivateNetworks },
+      // `npm run bench:peers` with EDGEPAD_PROFILE_DIR profiles the worker processes too.
+      ...(env.EDGEPAD_PROFILE_DIR ? { workerExecArgv: ['--cpu-prof', `--cpu-prof-dir=${env.EDGEPAD_PROFILE_DIR}`] } : {}),
+    })
     const inflight = createInflight()
     const options: HttpOptions = {
       maxBodyBytes: config.maxBodyBytes,
@@ -97,24 +104,33 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
 
 function listen(http: HttpApp, config: ServerConfig, inflight: ReturnType<typeof createInflight>): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({
-      // Whole requests are tracked (not only invocations), so draining also waits for API calls.
-      fetch: (request, bindings) => inflight.track(Promise.resolve(http.app.fetch(request, bindings))),
-      port: config.port,
-      hostname: config.host,
-      serverOptions: {
+    const app = getRequestListener((request, bindings) => http.app.fetch(request, bindings), { hostname: config.host })
+    const server = createServer(
+      {
         requestTimeout: config.requestTimeoutMs,
         headersTimeout: Math.min(config.requestTimeoutMs, 20_000),
         keepAliveTimeout: 5000,
         // Node checks the two timeouts above only this often (default 30 s).
         connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
       },
-    }) as Server
+      (req, res) => {
+        // Function traffic is answered straight from node:http; the rest goes through the Hono app.
+        // Whole requests are tracked (not only invocations), so draining also waits for API calls.
+        const handled = http.serveNode(req, res).then((served) => (served ? undefined : app(req, res)))
+        void inflight.track(handled).catch((error: unknown) => {
+          // A bug on our side must cost one response, never the process.
+          console.error('[http]', error)
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"Internal server error"}}')
+          else res.destroy()
+        })
+      },
+    )
     server.once('error', reject)
     server.once('listening', () => {
       server.off('error', reject)
       resolve(server)
     })
+    server.listen(config.port, config.host)
   })
 }
 

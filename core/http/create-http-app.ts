@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Hono } from 'hono'
 import { AppError } from '../../common/errors.ts'
 import type { Runtime } from '../runtime/runtime.ts'
@@ -7,12 +8,13 @@ import { bearerAuth } from './auth-middleware.ts'
 import type { DnsVerifier } from './dns-verifier.ts'
 import { errorResponse } from './error-response.ts'
 import type { HttpContext, HttpOptions } from './http-context.ts'
+import { createNodeFunctionListener } from './node-function-listener.ts'
 import { createRateLimiter } from './rate-limiter.ts'
 import { domainsRoutes } from './routes/domains-routes.ts'
 import { functionsRoutes } from './routes/functions-routes.ts'
 import { invokeRoute } from './routes/invoke-route.ts'
 import { observeRoutes } from './routes/observe-routes.ts'
-import { fnRoutes, hostRouting } from './routes/serve-routes.ts'
+import { functionTraffic } from './routes/serve-routes.ts'
 import { serverInfoRoute } from './routes/server-info-route.ts'
 import { tlsAskRoute } from './routes/tls-ask-route.ts'
 import { traefikRoute } from './routes/traefik-route.ts'
@@ -33,6 +35,8 @@ export interface HttpAppDeps {
 
 export interface HttpApp {
   app: Hono
+  /** Answers function traffic directly on node:http; false for anything else (hand it to `app`). */
+  serveNode: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
   cron: CronScheduler
   close(): void
 }
@@ -76,11 +80,10 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const app = new Hono()
   app.onError((error, c) => errorResponse(c, error, onError))
   app.notFound((c) => errorResponse(c, new AppError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)))
-  app.use('*', hostRouting(ctx))
+  app.use('*', functionTraffic(ctx))
   app.get('/healthz', (c) => c.json({ ok: true }))
   app.route('/_edgepad/tls-ask', tlsAskRoute(ctx))
   app.route('/api', api)
-  app.route('/fn', fnRoutes(ctx))
   // Every function write invalidates routing; the same moment is when schedules may change.
   const cron = createCronScheduler({ users: store.users, functions: store.functions, served: ctx.served, invoke: ctx.serve, onError })
   const invalidateRouting = ctx.routing.invalidate
@@ -91,6 +94,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   cron.sync()
   return {
     app,
+    serveNode: createNodeFunctionListener(ctx, onError),
     cron,
     close: () => {
       cron.close()

@@ -1,12 +1,11 @@
-import type { Context } from 'hono'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import { AppError } from '../../common/errors.ts'
 import type { EdgeResponse, InvocationResult } from '../../common/model/invocation.ts'
 import { FAILURE_STATUS, type OutcomeKind } from '../../common/model/outcome.ts'
 import { checkResponse } from '../runtime/response-check.ts'
+import { trustedRequest } from '../runtime/request-input.ts'
+import { ServedError, type FunctionCall, type ServedResponse } from './function-call.ts'
 import { invokeFunction, type InvokeDeps } from './invoke-function.ts'
 import type { RateLimiter } from './rate-limiter.ts'
-import { readBodyCapped } from './read-body.ts'
 import type { ServedFunction } from './served-functions.ts'
 
 export interface ServeDeps extends InvokeDeps {
@@ -27,31 +26,27 @@ const PUBLIC_MESSAGE: Record<Exclude<OutcomeKind, 'ok'>, string> = {
 }
 
 /** Serves one public request with `fn`; `path` is what the function sees (the mount prefix removed for /fn/:id). */
-export async function serveFunction(c: Context, deps: ServeDeps, fn: ServedFunction, path: string): Promise<Response> {
+export async function serveFunction(deps: ServeDeps, fn: ServedFunction, call: FunctionCall, path: string): Promise<ServedResponse> {
   if (fn.status !== 'ACTIVE') throw new AppError('unavailable', `This function is ${fn.status.toLowerCase()}`)
   const limit = fn.settings.rateLimit
   if (limit) {
-    const key = limit.key === 'ip' ? clientIp(c, deps.trustProxy) : (c.req.header(limit.key.slice('header:'.length)) ?? '')
+    const key = limit.key === 'ip' ? clientIp(call, deps.trustProxy) : (call.headers[limit.key.slice('header:'.length)] ?? '')
     const decision = deps.limiter.hit(fn.id, key, limit)
     if (!decision.allowed) {
-      c.header('retry-after', String(decision.retryAfterSeconds))
-      throw new AppError('rate_limited', `Rate limit of ${limit.requests} requests per ${limit.windowSeconds}s exceeded; retry after ${decision.retryAfterSeconds}s`)
+      const error = new AppError('rate_limited', `Rate limit of ${limit.requests} requests per ${limit.windowSeconds}s exceeded; retry after ${decision.retryAfterSeconds}s`)
+      throw new ServedError(error, [['retry-after', String(decision.retryAfterSeconds)]])
     }
   }
-  const method = c.req.method
-  const body = method === 'GET' || method === 'HEAD' ? null : await readBodyCapped(c.req.raw, deps.maxBodyBytes)
-  const headers: Record<string, string> = {}
-  c.req.raw.headers.forEach((value, name) => {
-    headers[name] = value
-  })
-  const incoming = new URL(c.req.url)
-  const proto = (deps.trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()) || incoming.protocol.replace(':', '')
-  const url = `${proto}://${c.req.header('host') ?? incoming.host}${path}${incoming.search}`
-  const { invocationId, result } = await invokeFunction(deps, fn, { method, url, headers, body }, 'HTTP')
-  return toHttpResponse(result, invocationId, fn.settings.debugResponses, method === 'HEAD')
+  const { method, headers } = call
+  const body = method === 'GET' || method === 'HEAD' ? null : await call.readBody(deps.maxBodyBytes)
+  const proto = (deps.trustProxy && headers['x-forwarded-proto']?.split(',')[0]?.trim()) || call.scheme
+  const host = headers.host ?? 'localhost'
+  const request = trustedRequest({ method, url: `${proto}://${host}${path}${call.search}`, headers, body })
+  const { invocationId, result } = await invokeFunction(deps, fn, request, 'HTTP')
+  return toServed(result, invocationId, fn.settings.debugResponses, method === 'HEAD')
 }
 
-function toHttpResponse(result: InvocationResult, invocationId: string, debug: boolean, head: boolean): Response {
+function toServed(result: InvocationResult, invocationId: string, debug: boolean, head: boolean): ServedResponse {
   let outcome = result.outcome
   let error = result.error
   let response: EdgeResponse | null = null
@@ -65,19 +60,21 @@ function toHttpResponse(result: InvocationResult, invocationId: string, debug: b
     }
   }
   if (response && outcome === 'ok') {
-    const headers = new Headers()
-    for (const [name, value] of headerPairs(response.headers)) headers.append(name, value)
-    headers.set('x-edgepad-invocation-id', invocationId)
-    const noBody = head || response.body.byteLength === 0
-    return new Response(noBody ? null : response.body, { status: response.statusCode, headers })
+    const headers = headerPairs(response.headers)
+    headers.push(['x-edgepad-invocation-id', invocationId])
+    return { status: response.statusCode, headers, body: head || response.body.byteLength === 0 ? null : response.body }
   }
   const kind = outcome as Exclude<OutcomeKind, 'ok'>
   const detail = debug && error ? { detail: error.message, stack: error.stack, line: error.line, column: error.column } : {}
   const payload = JSON.stringify({ error: { code: kind, message: PUBLIC_MESSAGE[kind], invocationId, ...detail } })
-  return new Response(head ? null : payload, {
+  return {
     status: FAILURE_STATUS[kind],
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-edgepad-invocation-id': invocationId },
-  })
+    headers: [
+      ['content-type', 'application/json; charset=utf-8'],
+      ['x-edgepad-invocation-id', invocationId],
+    ],
+    body: head ? null : payload,
+  }
 }
 
 function headerPairs(headers: Record<string, string | string[]>): [string, string][] {
@@ -88,14 +85,10 @@ function headerPairs(headers: Record<string, string | string[]>): [string, strin
   return pairs
 }
 
-export function clientIp(c: Context, trustProxy: boolean): string {
+export function clientIp(call: FunctionCall, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+    const forwarded = call.headers['x-forwarded-for']?.split(',')[0]?.trim()
     if (forwarded) return forwarded
   }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown'
-  }
+  return call.remoteAddress ?? 'unknown'
 }

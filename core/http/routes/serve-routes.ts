@@ -1,52 +1,58 @@
-import { Hono, type Context } from 'hono'
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { AppError } from '../../../common/errors.ts'
+import type { FunctionCall, ServedResponse } from '../function-call.ts'
+import { ServedError } from '../function-call.ts'
+import { findFunctionTarget } from '../function-target.ts'
 import type { HttpContext } from '../http-context.ts'
-import { hostOf } from '../route-table.ts'
+import { readBodyCapped } from '../read-body.ts'
 import { serveFunction } from '../serve-function.ts'
-
-const FN_PREFIX = /^\/fn\/([^/]+)(\/.*)?$/
-
-async function serveById(ctx: HttpContext, c: Context, id: string, path: string): Promise<Response> {
-  const fn = id.length <= 200 ? await ctx.served.get(id) : null
-  if (!fn) throw new AppError('not_found', `No function ${id.slice(0, 200)}`)
-  return serveFunction(c, ctx.serve, fn, path)
-}
-
-/** `/fn/:id` and everything below it: `/fn/:id/a/b?x=1` reaches the function as path `/a/b`. */
-export function fnRoutes(ctx: HttpContext) {
-  const app = new Hono()
-  app.all('/*', async (c) => {
-    // Matched on the raw path: the id and the rest go to the function exactly as the client sent them.
-    const match = FN_PREFIX.exec(new URL(c.req.url).pathname)
-    if (!match) throw new AppError('not_found', 'Use /fn/<function id>/<path>')
-    let id: string
-    try {
-      id = decodeURIComponent(match[1]!)
-    } catch {
-      throw new AppError('not_found', 'Malformed function id')
-    }
-    return serveById(ctx, c, id, match[2] ?? '/')
-  })
-  return app
-}
+import { getConnInfo } from '@hono/node-server/conninfo'
 
 /**
- * Custom domains run before everything else: a Host that is a routed domain belongs to its
- * functions entirely (its `/api` is the function's, not ours). Other hosts fall through.
+ * Function traffic inside the Hono app (custom domains and `/fn/:id`). The server answers the same
+ * traffic before Hono (node-function-listener.ts); this keeps `app.request()` and any other host
+ * of the app serving functions identically.
  */
-export function hostRouting(ctx: HttpContext) {
+export function functionTraffic(ctx: HttpContext) {
   return createMiddleware(async (c, next) => {
-    const host = hostOf(c.req.header('host'))
-    if (host) {
-      const { table } = await ctx.routing.current()
-      if (table.hasHost(host)) {
-        const path = new URL(c.req.url).pathname
-        const route = table.match(host, path)
-        if (!route) throw new AppError('not_found', `No function is routed at ${path} on ${host}`)
-        return serveById(ctx, c, route.functionId, path)
-      }
+    const url = new URL(c.req.url)
+    const target = await findFunctionTarget(ctx, c.req.header('host'), url.pathname)
+    if (!target) return next()
+    try {
+      return toResponse(await serveFunction(ctx.serve, target.fn, honoCall(c, url), target.path))
+    } catch (error) {
+      if (error instanceof ServedError) for (const [name, value] of error.headers) c.header(name, value)
+      throw error
     }
-    await next()
   })
+}
+
+function honoCall(c: Context, url: URL): FunctionCall {
+  const headers: Record<string, string> = {}
+  c.req.raw.headers.forEach((value, name) => {
+    headers[name] = value
+  })
+  // A Request built in code (app.request) carries no Host header; its URL has the host.
+  headers.host ??= url.host
+  let remoteAddress: string | undefined
+  try {
+    remoteAddress = getConnInfo(c).remote.address
+  } catch {
+    remoteAddress = undefined
+  }
+  return {
+    method: c.req.method,
+    pathname: url.pathname,
+    search: url.search,
+    headers,
+    scheme: url.protocol === 'https:' ? 'https' : 'http',
+    remoteAddress,
+    readBody: (maxBytes) => readBodyCapped(c.req.raw, maxBytes),
+  }
+}
+
+function toResponse(served: ServedResponse): Response {
+  const headers = new Headers()
+  for (const [name, value] of served.headers) headers.append(name, value)
+  return new Response(served.body, { status: served.status, headers })
 }

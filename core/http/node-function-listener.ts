@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { TLSSocket } from 'node:tls'
+import { AppError } from '../../common/errors.ts'
+import { errorServed, ServedError, type FunctionCall, type ServedResponse } from './function-call.ts'
+import { findFunctionTarget } from './function-target.ts'
+import type { HttpContext } from './http-context.ts'
+import { serveFunction } from './serve-function.ts'
+
+/**
+ * Function traffic straight from node:http, without building Web `Request`/`Response` objects:
+ * on a hello-world function those conversions cost more than running it. Resolves false for
+ * anything that is not function traffic, which then goes to the Hono app. Same routing, limits
+ * and error bodies as the app's `functionTraffic` middleware (both call `serveFunction`).
+ */
+export function createNodeFunctionListener(ctx: HttpContext, onError: (error: unknown) => void) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    let served: ServedResponse
+    try {
+      // The same normalization the app sees (dot segments, percent-encoding), from the same parser.
+      const url = new URL(req.url ?? '/', 'http://host')
+      const headers = headersOf(req)
+      const target = await findFunctionTarget(ctx, headers.host, url.pathname)
+      if (!target) return false
+      served = await serveFunction(ctx.serve, target.fn, nodeCall(req, url, headers), target.path)
+    } catch (error) {
+      served = errorServed(error, onError, error instanceof ServedError ? error.headers : [])
+    }
+    write(res, served, req.method === 'HEAD')
+    return true
+  }
+}
+
+/** As Web `Headers` would: lowercase names, repeats joined with ', '. */
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const raw = req.rawHeaders
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase()
+    const previous = headers[name]
+    headers[name] = previous === undefined ? raw[i + 1]! : `${previous}, ${raw[i + 1]!}`
+  }
+  return headers
+}
+
+function nodeCall(req: IncomingMessage, url: URL, headers: Record<string, string>): FunctionCall {
+  return {
+    method: req.method ?? 'GET',
+    pathname: url.pathname,
+    search: url.search,
+    headers,
+    scheme: req.socket instanceof TLSSocket ? 'https' : 'http',
+    remoteAddress: req.socket.remoteAddress,
+    readBody: (maxBytes) => readNodeBody(req, maxBytes),
+  }
+}
+
+function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array | null> {
+  const declared = req.headers['content-length']
+  if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(maxBytes))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let total = 0
+    const fail = (error: AppError) => {
+      req.off('data', onData)
+      req.resume() // drain the rest so the connection can answer
+      reject(error)
+    }
+    const onData = (chunk: Buffer) => {
+      total += chunk.byteLength
+      if (total > maxBytes) return fail(tooLarge(maxBytes))
+      chunks.push(chunk)
+    }
+    req.on('data', onData)
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)))
+    req.once('error', () => fail(new AppError('validation_failed', 'The request body could not be read (client aborted or sent a malformed body)')))
+  })
+}
+
+function write(res: ServerResponse, served: ServedResponse, head: boolean): void {
+  const body = typeof served.body === 'string' ? Buffer.from(served.body) : served.body
+  const flat: string[] = []
+  for (const [name, value] of served.headers) flat.push(name, value)
+  if (!head && served.status !== 204 && served.status !== 304) flat.push('content-length', String(body?.byteLength ?? 0))
+  res.writeHead(served.status, flat)
+  res.end(head ? undefined : body)
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError('payload_too_large', `The request body is larger than ${maxBytes} bytes`)
+}
