@@ -33,6 +33,13 @@ export function PublishPreviewView({ preview, language, sendEnvVars, onToggleEnv
         </p>
       )}
 
+      {missing.length > 0 && (
+        <p role="alert" className="error-text" data-testid="missing-env-warning">
+          The code reads {missing.map((n) => `env.${n}`).join(', ')}, which the server does not have
+          {missing.some((n) => !preview.envVars.local.includes(n)) ? ' (and this machine does not set all of them either)' : ''}: check “send value” or set {missing.length === 1 ? 'it' : 'them'} on the server, or the function will see undefined.
+        </p>
+      )}
+
       <h3>Code</h3>
       {codeChanged ? <CodeDiff before={remoteCode} after={preview.code.local} label="Code diff (remote → local)" language={language} /> : <p className="hint">Code unchanged.</p>}
 
@@ -89,12 +96,6 @@ export function PublishPreviewView({ preview, language, sendEnvVars, onToggleEnv
         </table>
       )}
       <p className="hint">Values are sent only for checked variables, over the connection, and stored encrypted by the server; unchecked ones keep their remote values.</p>
-      {missing.length > 0 && (
-        <p role="alert" className="error-text" data-testid="missing-env-warning">
-          The code reads {missing.map((n) => `env.${n}`).join(', ')}, which the server does not have
-          {missing.some((n) => !preview.envVars.local.includes(n)) ? ' (and this machine does not set all of them either)' : ''}: check “send value” or set {missing.length === 1 ? 'it' : 'them'} on the server, or the function will see undefined.
-        </p>
-      )}
     </div>
   )
 }

@@ -8,13 +8,24 @@ import { UnifiedDiff } from './unified-diff.tsx'
 export function RichCodeDiff(props: CodeDiffProps) {
   const [mode, setMode] = useState<'side' | 'unified'>('side')
   const { added, removed } = useMemo(() => summarize(lineDiff(props.before, props.after)), [props.before, props.after])
-  if (mode === 'unified') return <div className="rich-diff"><Toggle mode={mode} onMode={setMode} />{<UnifiedDiff {...props} />}</div>
+  if (mode === 'unified')
+    return (
+      <div className="rich-diff">
+        <div className="row">
+          <span />
+          <Toggle mode={mode} onMode={setMode} />
+        </div>
+        <UnifiedDiff {...props} />
+      </div>
+    )
   return (
     <div className="rich-diff">
-      <Toggle mode={mode} onMode={setMode} />
-      <span className="hint" data-testid="diff-summary">
-        +{added} −{removed} lines · remote left, local right
-      </span>
+      <div className="row">
+        <span className="hint" data-testid="diff-summary">
+          +{added} −{removed} lines · remote left, local right
+        </span>
+        <Toggle mode={mode} onMode={setMode} />
+      </div>
       <MonacoDiff {...props} />
     </div>
   )
