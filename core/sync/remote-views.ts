@@ -4,6 +4,7 @@ import type { SyncChangedEvent, SyncLink, syncContract } from '../../common/cont
 import type { Store, SyncLinkRow } from '../store/repos.ts'
 import { payloadFromFunction, payloadHash } from './publish-payload.ts'
 import { readRemote } from './publisher.ts'
+import { remoteLogQuery } from './remote-log-query.ts'
 import { curlFor } from './public-urls.ts'
 import type { ServerConnections } from './server-connections.ts'
 
@@ -81,13 +82,9 @@ export function createRemoteViews({ store, servers, emit, now }: Deps) {
     return { activeVersion, link: await linkView(next) }
   }
 
-  const logs: Sync['remoteLogs'] = async ({ functionId, serverId, outcomes, methods, ...filters }) => {
+  const logs: Sync['remoteLogs'] = async ({ functionId, serverId, ...filters }) => {
     const { link, client } = await target(functionId, serverId)
-    const page = await client.logs(link.remoteFunctionId, {
-      ...filters,
-      ...(outcomes ? { outcome: outcomes.join(',') } : {}),
-      ...(methods ? { method: methods.join(',') } : {}),
-    })
+    const page = await client.logs(link.remoteFunctionId, remoteLogQuery(filters))
     return { ...page, items: page.items.map((item) => ({ ...item, functionId })) }
   }
 
