@@ -13,6 +13,24 @@ test.afterEach(async () => {
   await server.stop()
 })
 
+async function addServer(page: Page, token: string) {
+  await page.getByRole('button', { name: 'Servers' }).click()
+  const servers = page.getByRole('dialog', { name: 'Servers' })
+  await servers.getByLabel('Server URL').fill(server.url)
+  await servers.getByLabel('Token').fill(token)
+  await servers.getByRole('button', { name: 'Test and add' }).click()
+  await expect(servers.getByTestId('servers-note')).toContainText('Connected')
+  await servers.getByRole('button', { name: 'Close Servers' }).click()
+}
+
+async function createFunction(page: Page, name: string) {
+  await page.getByRole('button', { name: 'New function' }).click()
+  const form = page.getByRole('form', { name: 'New function' })
+  await form.getByLabel('Name').fill(name)
+  await form.getByRole('button', { name: 'Create' }).click()
+  await expect(page.getByTestId('function-title')).toHaveText(name)
+}
+
 const editorValue = (page: Page) => page.evaluate(() => (window as unknown as { __edgepadEditor: { getValue(): string } }).__edgepadEditor.getValue())
 
 test('add a server, publish a function, call it at its public URL and by Host header, see the calls in the remote log', async ({ page, app, context }, testInfo) => {
@@ -132,17 +150,8 @@ test('add a server, publish a function, call it at its public URL and by Host he
 test('a publish while the server is down is queued, shown as pending, and can be cancelled', async ({ page, app }) => {
   const token = await server.userToken('ada')
   await page.goto(app.url)
-  await page.getByRole('button', { name: 'Servers' }).click()
-  const servers = page.getByRole('dialog', { name: 'Servers' })
-  await servers.getByLabel('Server URL').fill(server.url)
-  await servers.getByLabel('Token').fill(token)
-  await servers.getByRole('button', { name: 'Test and add' }).click()
-  await expect(servers.getByTestId('servers-note')).toContainText('Connected')
-  await servers.getByRole('button', { name: 'Close Servers' }).click()
-  await page.getByRole('button', { name: 'New function' }).click()
-  await page.getByRole('form', { name: 'New function' }).getByLabel('Name').fill('offline')
-  await page.getByRole('form', { name: 'New function' }).getByRole('button', { name: 'Create' }).click()
-  await expect(page.getByTestId('function-title')).toHaveText('offline')
+  await addServer(page, token)
+  await createFunction(page, 'offline')
 
   await server.stop()
   await page.getByRole('button', { name: 'Publish', exact: true }).click()
@@ -159,5 +168,43 @@ test('a publish while the server is down is queued, shown as pending, and can be
   await queue.getByRole('button', { name: 'Cancel publish of offline' }).click()
   await expect(queue.getByText('No queued publishes.')).toBeVisible()
   await expect(page.getByTestId('pending-publishes')).toHaveText('No pending publishes')
+  expect(app.foreignRequests).toEqual([])
+})
+
+test('a remote edited elsewhere is a conflict: both sides are shown and the remote can be pulled into local', async ({ page, app }) => {
+  const token = await server.userToken('ada')
+  await page.goto(app.url)
+  await addServer(page, token)
+  await createFunction(page, 'shared')
+  await page.getByRole('button', { name: 'Publish', exact: true }).click()
+  const publish = page.getByRole('dialog', { name: 'Publish shared' })
+  await publish.getByRole('button', { name: 'Publish', exact: true }).click()
+  await expect(publish.getByTestId('publish-status')).toContainText('Published')
+  const url = (await publish.getByTestId('public-url').first().textContent())!
+  await publish.getByRole('button', { name: 'Close Publish shared' }).click()
+
+  // Someone else changes the remote function through the API.
+  const remoteCode = "export default () => 'edited on the server'"
+  const remoteId = url.split('/fn/')[1]!
+  const patched = await fetch(`${server.url}/api/edge-functions/${remoteId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ code: remoteCode }),
+  })
+  expect(patched.status).toBe(200)
+
+  await page.getByRole('button', { name: 'Publish', exact: true }).click()
+  const conflict = publish.getByTestId('conflict-view')
+  await expect(conflict.getByTestId('conflict-remote')).toHaveText(remoteCode)
+  await expect(conflict.getByTestId('conflict-local')).toContainText("request.query.name ?? 'world'")
+  await expect(conflict.getByRole('alert')).toContainText('last synced at v1')
+  await conflict.getByRole('button', { name: 'Pull remote into local' }).click()
+  await expect(publish.getByTestId('publish-pulled')).toContainText('Pulled remote v2')
+  await publish.getByRole('button', { name: 'Close Publish shared' }).click()
+  await expect.poll(() => editorValue(page)).toBe(remoteCode)
+
+  // Now in sync: publishing again changes nothing.
+  await page.getByRole('button', { name: 'Publish', exact: true }).click()
+  await expect(publish.getByTestId('publish-unchanged')).toBeVisible()
   expect(app.foreignRequests).toEqual([])
 })
