@@ -29,6 +29,8 @@ const envSchema = z.object({
   EDGEPAD_TRAEFIK_CERT_RESOLVER: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('letsencrypt'),
   EDGEPAD_TRAEFIK_ENTRYPOINTS: list.pipe(z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).min(1)).default(['websecure']),
   EDGEPAD_DURABILITY: z.enum(['full', 'normal']).default('full'),
+  /** `off` keeps no invocation log at all: for measuring what logging costs, not for production. */
+  EDGEPAD_INVOCATION_LOG: z.enum(['on', 'off']).default('on'),
   /** Lets functions' fetch reach loopback and private networks: only for a server on a trusted private network. */
   EDGEPAD_ALLOW_PRIVATE_NETWORKS: bool.default(false),
 })
@@ -51,6 +53,7 @@ export interface ServerConfig {
   certResolver: string
   entryPoints: string[]
   durability: 'full' | 'normal'
+  logInvocations: boolean
   allowPrivateNetworks: boolean
 }
 
@@ -78,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     certResolver: e.EDGEPAD_TRAEFIK_CERT_RESOLVER,
     entryPoints: e.EDGEPAD_TRAEFIK_ENTRYPOINTS,
     durability: e.EDGEPAD_DURABILITY,
+    logInvocations: e.EDGEPAD_INVOCATION_LOG === 'on',
     allowPrivateNetworks: e.EDGEPAD_ALLOW_PRIVATE_NETWORKS,
   }
 }

@@ -56,6 +56,7 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
       maxApiBodyBytes: Math.max(config.maxBodyBytes, 6 * 1024 * 1024),
       trustProxy: config.trustProxy,
       baseDomain: config.baseDomain,
+      logInvocations: config.logInvocations,
       cacheTtlMs: 5000,
       traefik: {
         upstreamUrl: config.upstreamUrl ?? '',

@@ -55,17 +55,24 @@ export async function startEdgepadServer(dataDir: string, extraEnv: Record<strin
   return { child, origin, token, deploy, stop: () => stopChild(child) }
 }
 
-/** Edgepad's server serving the seed-form functions at /fn/:id. */
-export const edgepad: System = {
-  name: 'Edgepad',
-  async start(workloads, upstream, dir) {
-    const server = await startEdgepadServer(dir)
-    const ids = new Map<string, string>()
-    for (const workload of workloads) ids.set(workload.name, await server.deploy(`bench-${workload.name}`, workload.seed.replace('__UPSTREAM__', upstream)))
-    return {
-      pidFor: () => server.child.pid!,
-      urlFor: (w: Workload) => `${server.origin}/fn/${ids.get(w.name)}`,
-      stop: server.stop,
-    }
-  },
+function edgepadSystem(name: string, env: Record<string, string>): System {
+  return {
+    name,
+    async start(workloads, upstream, dir) {
+      const server = await startEdgepadServer(dir, env)
+      const ids = new Map<string, string>()
+      for (const workload of workloads) ids.set(workload.name, await server.deploy(`bench-${workload.name}`, workload.seed.replace('__UPSTREAM__', upstream)))
+      return {
+        pidFor: () => server.child.pid!,
+        urlFor: (w: Workload) => `${server.origin}/fn/${ids.get(w.name)}`,
+        stop: server.stop,
+      }
+    },
+  }
 }
+
+/** Edgepad's server serving the seed-form functions at /fn/:id, every invocation logged. */
+export const edgepad = edgepadSystem('Edgepad', {})
+
+/** The same with its invocation log off: the difference is what logging costs. */
+export const edgepadNoLog = edgepadSystem('Edgepad (log off)', { EDGEPAD_INVOCATION_LOG: 'off' })

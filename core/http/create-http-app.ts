@@ -8,6 +8,7 @@ import { bearerAuth } from './auth-middleware.ts'
 import type { DnsVerifier } from './dns-verifier.ts'
 import { errorResponse } from './error-response.ts'
 import type { HttpContext, HttpOptions } from './http-context.ts'
+import { discardingLog } from './invoke-function.ts'
 import { createNodeFunctionListener } from './node-function-listener.ts'
 import { createRateLimiter } from './rate-limiter.ts'
 import { domainsRoutes } from './routes/domains-routes.ts'
@@ -58,7 +59,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     routing: createRouting({ users: store.users, functions: store.functions, domains: store.domains, baseDomain: deps.options.baseDomain, ttlMs: deps.options.cacheTtlMs, now }),
     serve: {
       runtime: deps.runtime,
-      invocations: store.invocations,
+      invocations: deps.options.logInvocations === false ? discardingLog : store.invocations,
       now,
       onLogError: onError,
       limiter,

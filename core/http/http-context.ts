@@ -15,6 +15,8 @@ export interface HttpOptions {
   trustProxy: boolean
   baseDomain: string | null
   traefik: TraefikOptions
+  /** False only to measure what logging costs (bench:peers); nothing is logged then. Default true. */
+  logInvocations?: boolean
   /** How long a served function or the host routing table may be reused before it is re-read. */
   cacheTtlMs: number
 }

@@ -14,7 +14,8 @@ export interface Invoked {
 
 export interface InvokeDeps {
   runtime: Runtime
-  invocations: InvocationsRepo
+  /** Where invocations are logged; `discardingLog` when the server runs with its log off. */
+  invocations: Pick<InvocationsRepo, 'append' | 'enqueue'>
   now: () => number
   onLogError: (error: unknown) => void
 }
@@ -23,6 +24,12 @@ export interface InvokeDeps {
  * Runs one invocation of the active version and logs it. `acknowledged` waits until the log row
  * is committed (test invokes, whose caller reads the log next); served traffic only queues it.
  */
+/** A log that keeps nothing (EDGEPAD_INVOCATION_LOG=off): ids are still issued, rows are not written. */
+export const discardingLog: InvokeDeps['invocations'] = {
+  enqueue: (invocation) => invocation.id ?? uuidV7(),
+  append: async (invocation) => invocation.id ?? uuidV7(),
+}
+
 export async function invokeFunction(deps: InvokeDeps, fn: ServedFunction, input: RequestInput, trigger: InvocationTrigger, acknowledged = false): Promise<Invoked> {
   const request = prepareRequest(input)
   const startedAt = deps.now()
