@@ -65,3 +65,22 @@ describe('function traffic: node:http fast path and the Hono app agree', () => {
     expect(limitedTwice.headers.get('retry-after')).toMatch(/^\d+$/)
   })
 })
+
+describe('EDGEPAD_INVOCATION_LOG=off', () => {
+  it('serves as usual and logs nothing', async () => {
+    const quiet = await startTestServer({ EDGEPAD_INVOCATION_LOG: 'off' })
+    try {
+      const created = await quiet.api('POST', '/api/edge-functions', { body: { name: 'quiet', code: `export default () => 'shh'` } })
+      const res = await fetch(`${quiet.url}/fn/${created.body.id}`)
+      expect(await res.text()).toBe('shh')
+      expect(res.headers.get('x-edgepad-invocation-id')).toBeTruthy()
+      const invoked = await quiet.api('POST', `/api/edge-functions/${created.body.id}/invoke`, { body: {} })
+      expect(invoked.status).toBe(200)
+      await quiet.server.store.invocations.flush()
+      const logs = await quiet.api('GET', `/api/edge-functions/${created.body.id}/logs`)
+      expect(logs.body.items).toEqual([])
+    } finally {
+      await quiet.close()
+    }
+  })
+})
