@@ -162,6 +162,8 @@ test('a publish while the server is down is queued, shown as pending, and can be
   await publish.getByRole('button', { name: 'Close Publish offline' }).click()
 
   await expect(page.getByTestId('pending-publishes')).toHaveText('1 pending publish')
+  await page.getByRole('tab', { name: 'Remote' }).click()
+  await expect(page.getByRole('region', { name: 'Queued publishes of this function' }).getByTestId('queue-item')).toContainText('pending')
   await page.getByTestId('pending-publishes').click()
   const queue = page.getByRole('dialog', { name: 'Pending publishes' })
   await expect(queue.getByTestId('queue-item')).toContainText('offline')

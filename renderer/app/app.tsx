@@ -245,7 +245,7 @@ export function App() {
             {(tab === 'Log' || tab === 'Metrics') && <SourceSwitch value={remote.side} onChange={remote.setSide} remoteDisabledReason={remote.disabledReason} remoteLabel={remote.serverName} />}
             {tab === 'Log' && <InvocationLog functionId={fn.id} refreshKey={refreshKey + remote.refreshKey} onReplay={replay} {...(remote.source ? { source: remote.source } : {})} />}
             {tab === 'Metrics' && <MetricsPanel functionId={fn.id} refreshKey={refreshKey + remote.refreshKey} {...(remote.source ? { source: remote.source } : {})} />}
-            {tab === 'Remote' && <RemotePanel functionId={fn.id} links={link.status?.links ?? []} localCode={code} language={fn.runtime === 'TYPESCRIPT' ? 'typescript' : 'javascript'} onPublish={() => void publish()} />}
+            {tab === 'Remote' && <RemotePanel functionId={fn.id} links={link.status?.links ?? []} pendingCount={link.status?.pending.length ?? 0} localCode={code} language={fn.runtime === 'TYPESCRIPT' ? 'typescript' : 'javascript'} onPublish={() => void publish()} />}
             {tab === 'Settings' && <SettingsPanel fn={fn} envNames={envNames} onEnvNamesChange={setEnvNames} onSaved={(saved) => setFn({ ...saved, code: fn.code })} />}
           </>
         )}

@@ -5,10 +5,13 @@ import { errorText, useServices } from '../services.tsx'
 import { CodeDiff } from './code-diff.tsx'
 import type { CopyText } from './copy-button.tsx'
 import { PublicUrls } from './public-urls.tsx'
+import { QueueList } from './queue-list.tsx'
 
 interface Props {
   functionId: string
   links: SyncLink[]
+  /** Queued publishes of this function still waiting for their server. */
+  pendingCount: number
   localCode: string
   language: 'javascript' | 'typescript'
   onPublish(): void
@@ -16,10 +19,17 @@ interface Props {
 }
 
 /** Per linked server: public URLs and the remote versions, with view-diff and rollback. */
-export function RemotePanel({ functionId, links, localCode, language, onPublish, copy }: Props) {
+export function RemotePanel({ functionId, links, pendingCount, localCode, language, onPublish, copy }: Props) {
+  const pending = pendingCount > 0 && (
+    <section aria-label="Queued publishes of this function">
+      <h3>Waiting for the server</h3>
+      <QueueList functionId={functionId} />
+    </section>
+  )
   if (links.length === 0) {
     return (
       <div className="remote" data-testid="remote-panel">
+        {pending}
         <p className="hint">Not published yet.</p>
         <button type="button" className="primary" onClick={onPublish}>
           Publish…
@@ -29,6 +39,7 @@ export function RemotePanel({ functionId, links, localCode, language, onPublish,
   }
   return (
     <div className="remote" data-testid="remote-panel">
+      {pending}
       {links.map((link) => (
         <RemoteLink key={link.serverId} functionId={functionId} link={link} localCode={localCode} language={language} {...(copy ? { copy } : {})} />
       ))}
