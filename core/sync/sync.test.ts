@@ -210,9 +210,30 @@ describe('sync against a real server process', () => {
     expect((await server.api('GET', `/api/edge-functions/${remoteId}/versions`)).body.items).toHaveLength(versions)
   })
 
+  it('retries a queued publish on its own with backoff until the server is back', async () => {
+    await server.stop()
+    await functions().save({ id: fnId, code: `export default () => new Response('delivered by the scheduler')` })
+    const queued = await sync().publish({ functionId: fnId, serverId })
+    expect(queued.status).toBe('queued')
+    await waitFor(async () => (await sync().listQueue({}))[0]?.attempts === 1)
+    expect((await sync().listQueue({}))[0]).toMatchObject({ state: 'pending', nextAttemptAt: expect.any(Number) })
+    await server.start()
+    await waitFor(async () => (await sync().listQueue({ includeFinished: true }))[0]?.state === 'delivered', 20_000)
+    expect(await (await fetch(`${server.url}/fn/${remoteId}`)).text()).toBe('delivered by the scheduler')
+    expect(events.some((e) => e.event === 'syncChanged' && e.payload.kind === 'queue' && e.payload.functionId === fnId)).toBe(true)
+  })
+
   it('removes a server with its links', async () => {
     await sync().removeServer({ serverId })
     expect(await sync().listServers({})).toEqual([])
     expect((await sync().link({ functionId: fnId })).links).toEqual([])
   })
 })
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now()
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
