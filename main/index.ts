@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { IPC_CHANNELS } from '../common/contracts/bridge.ts'
 import type { IdeCore } from '../core/ide/open-ide.ts'
 import { RENDERER_CSP } from '../common/contracts/content-security-policy.ts'
@@ -24,10 +24,15 @@ if (!app.requestSingleInstanceLock()) {
     if (win.isMinimized()) win.restore()
     win.focus()
   })
-  app.whenReady().then(start, (error: unknown) => {
-    console.error(error)
-    app.exit(1)
-  })
+  // A failed start (say, the bundled Node is missing) is shown to the user, not left in a log.
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error(error)
+      dialog.showErrorBox('Edgepad could not start', error instanceof Error ? error.message : String(error))
+      app.exit(1)
+    })
 }
 
 const isOurPage = (url: string) => url.startsWith(rendererUrl.replace(/index\.html$/, '')) || url === rendererUrl
