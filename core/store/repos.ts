@@ -128,6 +128,8 @@ export interface SyncLinkRow {
   remoteVersion: number | null
   syncedHash: string
   lastSyncedAt: number
+  /** Where it answers, as of the last publish; null when unknown (kept when a write leaves it out). */
+  publicUrls?: string[] | null
 }
 
 export type SyncQueueState = 'pending' | 'delivering' | 'delivered' | 'failed' | 'conflict' | 'cancelled' | 'superseded'

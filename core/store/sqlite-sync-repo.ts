@@ -22,6 +22,7 @@ interface LinkRow {
   remote_version: number | null
   synced_hash: string
   last_synced_at: number
+  public_urls: string | null
 }
 
 interface QueueRow {
@@ -62,6 +63,7 @@ const toLink = (r: LinkRow): SyncLinkRow => ({
   remoteVersion: r.remote_version,
   syncedHash: r.synced_hash,
   lastSyncedAt: r.last_synced_at,
+  publicUrls: r.public_urls === null ? null : (JSON.parse(r.public_urls) as string[]),
 })
 
 const toQueued = (r: QueueRow): SyncQueueRow => ({
@@ -149,10 +151,10 @@ export function createSqliteSyncRepo(db: Database.Database, box: SecretBox, now:
     async setLink(link) {
       try {
         db.prepare(
-          `INSERT INTO sync_links (function_id, server_id, remote_function_id, remote_version, synced_hash, last_synced_at) VALUES (?, ?, ?, ?, ?, ?)
+          `INSERT INTO sync_links (function_id, server_id, remote_function_id, remote_version, synced_hash, last_synced_at, public_urls) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (function_id, server_id) DO UPDATE SET remote_function_id = excluded.remote_function_id, remote_version = excluded.remote_version,
-             synced_hash = excluded.synced_hash, last_synced_at = excluded.last_synced_at`,
-        ).run(link.functionId, link.serverId, link.remoteFunctionId, link.remoteVersion, link.syncedHash, link.lastSyncedAt)
+             synced_hash = excluded.synced_hash, last_synced_at = excluded.last_synced_at, public_urls = coalesce(excluded.public_urls, public_urls)`,
+        ).run(link.functionId, link.serverId, link.remoteFunctionId, link.remoteVersion, link.syncedHash, link.lastSyncedAt, link.publicUrls ? JSON.stringify(link.publicUrls) : null)
       } catch (error) {
         throw translateSqliteError(error, `Link of function ${link.functionId}`)
       }

@@ -34,8 +34,9 @@ export function createRemoteViews({ store, servers, emit, now }: Deps) {
 
   async function linkView(row: SyncLinkRow): Promise<SyncLink> {
     const server = await store.sync.getServer(row.serverId)
-    const url = `${server.url}/fn/${row.remoteFunctionId}`
-    return { ...row, serverName: server.name, serverUrl: server.url, publicUrls: [url], curl: curlFor(url) }
+    // Offline-safe: the URLs the server reported at the last publish, else the one every server has.
+    const urls = row.publicUrls?.length ? row.publicUrls : [`${server.url}/fn/${row.remoteFunctionId}`]
+    return { ...row, serverName: server.name, serverUrl: server.url, publicUrls: urls, curl: curlFor(urls[0]!) }
   }
 
   const pull: Sync['pull'] = async ({ functionId, serverId }) => {

@@ -54,8 +54,8 @@ export function createSync(deps: SyncServiceDeps): SyncCore {
     return { ...rest, functionName: fn?.name ?? row.functionId, serverName: server?.name ?? row.serverId }
   }
 
-  async function recordLink(functionId: string, serverId: string, remoteFunctionId: string, remoteVersion: number | null, hash: string): Promise<void> {
-    await store.sync.setLink({ functionId, serverId, remoteFunctionId, remoteVersion, syncedHash: hash, lastSyncedAt: now() })
+  async function recordLink(functionId: string, serverId: string, remoteFunctionId: string, remoteVersion: number | null, hash: string, urls: string[] | null): Promise<void> {
+    await store.sync.setLink({ functionId, serverId, remoteFunctionId, remoteVersion, syncedHash: hash, lastSyncedAt: now(), publicUrls: urls })
     deps.emit({ functionId, kind: 'link' })
   }
 
@@ -74,7 +74,10 @@ export function createSync(deps: SyncServiceDeps): SyncCore {
         baseline: item.expectedRemoteVersion,
         overwrite: item.onConflict === 'overwrite',
       })
-      if (outcome.status !== 'conflict' && outcome.remote) await recordLink(item.functionId, item.serverId, outcome.remote.id, outcome.remoteVersion, item.payloadHash)
+      if (outcome.status !== 'conflict' && outcome.remote) {
+        const urls = await publicUrls(client, outcome.remote).catch(() => null)
+        await recordLink(item.functionId, item.serverId, outcome.remote.id, outcome.remoteVersion, item.payloadHash, urls)
+      }
       return { status: outcome.status, remoteFunctionId: outcome.remote?.id ?? null, remoteVersion: outcome.remoteVersion }
     },
   })
@@ -137,8 +140,8 @@ export function createSync(deps: SyncServiceDeps): SyncCore {
         for (const old of await store.sync.listQueue({ functionId, states: ['pending'] })) {
           if (old.serverId === serverId && (await store.sync.transition(old.id, ['pending'], { state: 'superseded', nextAttemptAt: null }))) deps.emit({ functionId, kind: 'queue' })
         }
-        await recordLink(functionId, serverId, outcome.remote.id, outcome.remoteVersion, hash)
         const urls = await publicUrls(client, outcome.remote)
+        await recordLink(functionId, serverId, outcome.remote.id, outcome.remoteVersion, hash, urls)
         return {
           status: outcome.status,
           remoteFunctionId: outcome.remote.id,

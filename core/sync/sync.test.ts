@@ -83,6 +83,18 @@ describe('sync against a real server process', () => {
     expect((await server.api('GET', `/api/edge-functions/${remoteId}/versions`)).body.items).toHaveLength(1)
   })
 
+  it('remembers the routed URL of a subdomain on the link, so the Remote view shows it offline', async () => {
+    const fn = await functions().create({ name: 'routed', template: 'hello-world' })
+    await functions().updateSettings({ id: fn.id, settings: { subdomain: 'routed-one' } })
+    const result = await sync().publish({ functionId: fn.id, serverId })
+    expect(result.publicUrls).toEqual([`${server.url}/fn/${result.remoteFunctionId}`, 'http://routed-one.edge.test/'])
+    const link = await sync().link({ functionId: fn.id })
+    expect(link.links[0]!.publicUrls).toEqual(result.publicUrls)
+    // A rollback rewrites the link without asking for URLs: the known ones stay.
+    await sync().rollback({ functionId: fn.id, version: 1 })
+    expect((await sync().link({ functionId: fn.id })).links[0]!.publicUrls).toEqual(result.publicUrls)
+  })
+
   it('sends only the chosen env values; the remote keeps its own others', async () => {
     expect((await server.api('PATCH', `/api/edge-functions/${remoteId}`, { setEnvVars: { OTHER: 'remote-only' } })).status).toBe(200)
     await functions().setEnvVar({ id: fnId, name: 'GREETING', value: 'changed-locally' })
