@@ -23,6 +23,7 @@ const platformArch = `${process.platform}-${process.arch}`
 interface AsarEntry {
   path: string
   size: number
+  offset: number
   unpacked: boolean
 }
 
@@ -36,7 +37,7 @@ function readAsar(file: string): AsarEntry[] {
     for (const [name, child] of Object.entries(node.files ?? {})) {
       const p = at ? `${at}/${name}` : name
       if (child.files) walk(child, p)
-      else entries.push({ path: p, size: child.size ?? 0, unpacked: child.unpacked === true })
+      else entries.push({ path: p, size: child.size ?? 0, offset: Number(child.offset ?? 0), unpacked: child.unpacked === true })
     }
   }
   walk(header, '')
@@ -45,7 +46,15 @@ function readAsar(file: string): AsarEntry[] {
 interface AsarNode {
   files?: Record<string, AsarNode>
   size?: number
+  offset?: string
   unpacked?: boolean
+}
+
+/** A packed file's bytes: they start after the header, at the entry's offset. */
+function readAsarFile(file: string, entry: AsarEntry): Buffer {
+  const buffer = readFileSync(file)
+  const start = 8 + buffer.readUInt32LE(4) + entry.offset
+  return buffer.subarray(start, start + entry.size)
 }
 
 function listFiles(dir: string, at = ''): string[] {
@@ -112,6 +121,9 @@ describe.runIf(process.platform === 'linux')('the packed app', () => {
   it('holds the built app and the production dependencies main needs, and no sources or maps', () => {
     const paths = new Set(asar.map((entry) => entry.path))
     for (const file of ['package.json', 'out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) expect(paths).toContain(file)
+    const metadata = JSON.parse(readAsarFile(path.join(resources, 'app.asar'), asar.find((entry) => entry.path === 'package.json')!).toString())
+    const own = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+    expect(metadata).toMatchObject({ name: own.name, version: own.version, main: 'out/main/index.js', desktopName: 'edgepad.desktop' })
     const unpacked = listFiles(path.join(resources, 'app.asar.unpacked'))
     const everything = [...paths, ...unpacked]
     expect(everything.filter((file) => /\.(map|ts|tsx|mts|cts)$/.test(file))).toEqual([])
