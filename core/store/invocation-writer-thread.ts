@@ -28,6 +28,7 @@ const writer = createInvocationWriter(db, (ids) => new Map([...ids].map((id) => 
 let ok: number[] = []
 let failed: { seq: number; error: CrossedError }[] = []
 const settle = () => {
+  if (ok.length + failed.length === 0) return
   Atomics.add(data.settled, 0, ok.length + failed.length)
   Atomics.notify(data.settled, 0)
   post({ type: 'settled', ok, failed })
@@ -49,16 +50,25 @@ port.on('message', (message: ToWriterThread) => {
           (error: unknown) => settled(() => failed.push({ seq, error: cross(error) })),
         )
       }
+      // A failed write stays queued for the writer's own retry; its error already went to onError.
+      if (message.acknowledged) setImmediate(() => void writer.flush().catch(() => undefined))
       return
     case 'flush':
+      // Settlements go first: when the host hears "flushed", it must already know what was written.
       writer.flush().then(
-        () => post({ type: 'flushed', seq: message.seq }),
-        (error: unknown) => post({ type: 'flushed', seq: message.seq, error: cross(error) }),
+        () => {
+          settle()
+          post({ type: 'flushed', seq: message.seq })
+        },
+        (error: unknown) => {
+          settle()
+          post({ type: 'flushed', seq: message.seq, error: cross(error) })
+        },
       )
       return
     case 'close':
       void writer.close().finally(() => {
-        if (ok.length + failed.length > 0) settle()
+        settle()
         db.close()
         post({ type: 'closed' })
       })

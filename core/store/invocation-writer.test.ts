@@ -101,14 +101,19 @@ describe('threaded invocation writer', () => {
       flushIntervalMs: 10_000,
       onError: (e) => errors.push(e),
     })
-    const pending = Array.from({ length: 50 }, () => writer.append(makeInvocation()))
-    // The rows reach the thread's queue (its flush timer is 10 s away), then the thread dies.
+    // Served traffic: nobody awaits these rows, so they wait for the thread's flush timer (10 s away)…
+    for (let i = 0; i < 50; i++) writer.enqueue(makeInvocation())
+    await vi.waitFor(() => expect(writer.queued).toBe(50))
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(committedRows(t.file)).toBe(0)
+    // …when the thread dies. The next one gets them all.
     await writer.thread().terminate()
     await writer.flush()
-    await expect(Promise.all(pending)).resolves.toHaveLength(50)
+    expect(writer.queued).toBe(0)
     expect(committedRows(t.file)).toBe(50)
+    // An awaited row is committed at once, not at the flush interval.
+    await writer.append(makeInvocation())
+    expect(committedRows(t.file)).toBe(51)
     expect(String(errors[0])).toMatch(/writer thread exited/)
     await writer.close()
   })

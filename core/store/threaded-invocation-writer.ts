@@ -14,6 +14,8 @@ interface InFlight {
 }
 
 const RESTART_DELAY_MS = 100
+/** How long unacknowledged rows wait on this side before they cross, so one message carries many. */
+const GATHER_MS = 10
 
 /**
  * The invocation writer of `invocation-writer.ts`, run on a worker thread with its own SQLite
@@ -35,6 +37,7 @@ export function createThreadedInvocationWriter(
   const flushes = new Map<number, { resolve(): void; reject(error: unknown): void }>()
   let outbox: number[] = []
   let scheduled = false
+  let acknowledged = false
   let nextSeq = 1
   let sentCount = 0
   let closed = false
@@ -52,6 +55,7 @@ export function createThreadedInvocationWriter(
   const sendOutbox = () => {
     scheduled = false
     if (outbox.length === 0) return
+    const urgent = acknowledged
     const seqs = outbox
     let rules: Map<string, RedactionRules>
     try {
@@ -64,8 +68,9 @@ export function createThreadedInvocationWriter(
       return
     }
     outbox = []
+    acknowledged = false
     sentCount += seqs.length
-    post({ type: 'rows', items: seqs.map((seq) => ({ seq, invocation: inFlight.get(seq)!.invocation })), rules: [...rules] })
+    post({ type: 'rows', items: seqs.map((seq) => ({ seq, invocation: inFlight.get(seq)!.invocation })), rules: [...rules], acknowledged: urgent })
   }
 
   const onMessage = (message: FromWriterThread) => {
@@ -139,9 +144,14 @@ export function createThreadedInvocationWriter(
     inFlight.set(seq, { invocation: invocation.id ? invocation : { ...invocation, id }, resolve, reject })
     outbox.push(seq)
     if (inFlight.size >= threadOptions.maxQueue) waitForWriter()
-    else if (!scheduled) {
+    else if (resolve && !acknowledged) {
+      // Someone awaits this commit: cross on the next turn, whatever was gathered so far.
+      acknowledged = true
       scheduled = true
       setImmediate(sendOutbox)
+    } else if (!scheduled) {
+      scheduled = true
+      setTimeout(sendOutbox, Math.min(GATHER_MS, threadOptions.flushIntervalMs)).unref()
     }
     return id
   }

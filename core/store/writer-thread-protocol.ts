@@ -13,7 +13,8 @@ export interface WriterThreadData {
 
 /** Host → thread. Rules travel with each batch: the host reads them fresh, so the thread needs no keys. */
 export type ToWriterThread =
-  | { type: 'rows'; items: { seq: number; invocation: NewInvocation }[]; rules: [string, RedactionRules][] }
+  /** `acknowledged`: some caller awaits a commit, so the batch is written now rather than at the flush interval. */
+  | { type: 'rows'; items: { seq: number; invocation: NewInvocation }[]; rules: [string, RedactionRules][]; acknowledged: boolean }
   | { type: 'flush'; seq: number }
   | { type: 'close' }
 
