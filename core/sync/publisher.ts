@@ -92,5 +92,5 @@ export async function pushPayload(client: RemoteClient, payload: PublishPayload,
     ...apiFields({ runtime, handler, timeoutMs, memoryMb, ...routing }),
     ...(sendsEnv ? { setEnvVars: payload.envValues } : {}),
   })
-  return { status: 'published', remote: updated, remoteVersion: updated.activeVersion, versionCreated: updated.activeVersion !== remote.activeVersion, conflict: null }
+  return { status: 'published', remote: updated, remoteVersion: updated.activeVersion, versionCreated: updated.versionCreated ?? updated.activeVersion !== remote.activeVersion, conflict: null }
 }

@@ -6,6 +6,8 @@ import type { UserRecord } from '../../common/model/user.ts'
 
 /** A function as the management API shows it (core/http/function-view.ts). */
 export interface RemoteFunction {
+  /** Only on a PATCH answer: whether it wrote a version (older servers leave it out). */
+  versionCreated?: boolean
   id: string
   name: string
   description: string

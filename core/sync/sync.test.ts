@@ -149,7 +149,7 @@ describe('sync against a real server process', () => {
     expect(preview.code.remote).toBe(CODE_V1)
     expect(preview.configChanges).toEqual([{ field: 'timeoutMs', local: 5000, remote: 10000 }])
     // Republishing what version 4 holds serves version 4 again instead of writing a copy.
-    expect(await sync().publish({ functionId: fnId, serverId })).toMatchObject({ status: 'published', remoteVersion: 4 })
+    expect(await sync().publish({ functionId: fnId, serverId })).toMatchObject({ status: 'published', remoteVersion: 4, versionCreated: false })
   })
 
   it('shows the remote log and metrics in the local shapes', async () => {

@@ -76,7 +76,7 @@ export function functionsRoutes(ctx: HttpContext) {
       const { name, code, runtime, handler, timeoutMs, memoryMb } = next
       await checkCompiles(ctx, current.id, { name, code, runtime, handler, timeoutMs, memoryMb, envVars })
     }
-    const { function: fn } = await functions.update(current.id, toStore(input))
+    const { function: fn, versionCreated } = await functions.update(current.id, toStore(input))
     let settings = await functionSettings.get(fn.id)
     const changed = settingsPatch(input, settings)
     if (changed) {
@@ -85,7 +85,8 @@ export function functionsRoutes(ctx: HttpContext) {
     }
     ctx.served.invalidate(fn.id)
     ctx.routing.invalidate()
-    return c.json(functionView(fn, settings))
+    // Whether this PATCH wrote a version (code equal to an existing version re-activates that one).
+    return c.json({ ...functionView(fn, settings), versionCreated })
   })
 
   app.delete('/:id', async (c) => {
