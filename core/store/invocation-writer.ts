@@ -173,18 +173,8 @@ export function createInvocationWriter(
   }
 
   return {
-    append(invocation) {
-      return new Promise<string>((resolve, reject) => {
-        try {
-          push(invocation, resolve, reject)
-        } catch (error) {
-          reject(error)
-        }
-      })
-    },
-    enqueue(invocation) {
-      return push(invocation, null, null)
-    },
+    append: (invocation) => appendVia(push, invocation),
+    enqueue: (invocation) => push(invocation, null, null),
     async flush() {
       drain()
       if (queue.length > 0) throw new AppError('unavailable', `Could not write ${queue.length} queued invocations; will retry`)
@@ -198,6 +188,19 @@ export function createInvocationWriter(
       return queue.length
     },
   }
+}
+
+type Push = (invocation: NewInvocation, resolve: ((id: string) => void) | null, reject: ((error: unknown) => void) | null) => string
+
+/** `append` on top of a writer's push: its validation errors reject instead of throwing. */
+export function appendVia(push: Push, invocation: NewInvocation): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    try {
+      push(invocation, resolve, reject)
+    } catch (error) {
+      reject(error)
+    }
+  })
 }
 
 function isConstraintError(error: unknown): boolean {

@@ -12,6 +12,7 @@ import type {
 } from '../../common/model/function.ts'
 import type { InvocationRecord, LogPage, LogQueryInput, NewInvocation } from '../../common/model/invocation-log.ts'
 import type { MetricsQueryInput, MetricsReport } from '../../common/model/metrics.ts'
+import type { SyncServer } from '../../common/contracts/sync-contract.ts'
 
 /*
  * The store's whole surface. Everything is async so a PostgreSQL implementation (several server
@@ -111,15 +112,8 @@ export interface FunctionSettingsRepo {
   set(functionId: string, settings: FunctionHttpSettings): Promise<void>
 }
 
-export interface SyncServerRow {
-  id: string
-  name: string
-  url: string
-  serverVersion: string | null
-  userName: string | null
-  createdAt: number
-  lastCheckedAt: number | null
-}
+/** The row is what the IDE shows: the token stays sealed in the store. */
+export type SyncServerRow = SyncServer
 
 export interface SyncLinkRow {
   functionId: string

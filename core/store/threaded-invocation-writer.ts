@@ -3,7 +3,7 @@ import { AppError, type ErrorCode } from '../../common/errors.ts'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { uuidV7 } from './ids.ts'
 import { invalidInvocationReason, type RedactionRules } from './invocation-row.ts'
-import type { InvocationWriter, WriterOptions } from './invocation-writer.ts'
+import { appendVia, type InvocationWriter, type WriterOptions } from './invocation-writer.ts'
 import type { Durability } from './sqlite-database.ts'
 import type { CrossedError, FromWriterThread, ToWriterThread, WriterThreadData } from './writer-thread-protocol.ts'
 
@@ -165,18 +165,8 @@ export function createThreadedInvocationWriter(
     })
 
   return {
-    append(invocation) {
-      return new Promise<string>((resolve, reject) => {
-        try {
-          push(invocation, resolve, reject)
-        } catch (error) {
-          reject(error)
-        }
-      })
-    },
-    enqueue(invocation) {
-      return push(invocation, null, null)
-    },
+    append: (invocation) => appendVia(push, invocation),
+    enqueue: (invocation) => push(invocation, null, null),
     flush: flushAll,
     close() {
       closing ??= new Promise<void>((resolve) => {
