@@ -25,6 +25,17 @@ describe('seed form', () => {
     })
   })
 
+  it('gets a byte body as text decoded like TextDecoder: BOM stripped, bad bytes replaced, long ASCII runs intact', async () => {
+    const ascii = 'x'.repeat(20_000)
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(`h${ascii}é`), 0xff, 0x41])
+    const code = `export default async (request) => ({ statusCode: 200, body: {
+      seed: request.body, decoded: new TextDecoder().decode(new Uint8Array(${JSON.stringify([...bytes])})) } })`
+    const body = json(await rt.run(code, { method: 'POST', body: bytes }))
+    expect(body.seed).toBe(`h${ascii}é\uFFFDA`)
+    // The host decodes seed bodies natively; the guest's own decoder must agree with it.
+    expect(body.decoded).toBe(body.seed)
+  })
+
   it('a string return is a 200 text/plain response', async () => {
     const result = await rt.run(`export default async function handler() { return 'hello' }`)
     expect(result.outcome).toBe('ok')

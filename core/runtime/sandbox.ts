@@ -24,6 +24,8 @@ export interface CompiledBootstrap {
 
 const MAX_RANDOM = 65536
 const COPY = { arguments: { copy: true } } as const
+/** One decoder for every invocation: decoding is stateless without `stream`. */
+const utf8 = new TextDecoder()
 
 /**
  * One isolate with one context, bootstrapped and locked down, not yet bound to any function.
@@ -121,7 +123,9 @@ export class Sandbox {
   }
 
   invoke(invocationId: number, request: WireRequest, timeoutMs: number): void {
-    this.api.invoke.applySync(undefined, [invocationId, request], { ...COPY, timeout: timeoutMs })
+    // Same decoding as the guest's TextDecoder (WHATWG UTF-8, replacement characters, BOM stripped).
+    const wire = request.body instanceof Uint8Array && request.body.byteLength > 0 ? { ...request, text: utf8.decode(request.body) } : request
+    this.api.invoke.applySync(undefined, [invocationId, wire], { ...COPY, timeout: timeoutMs })
   }
 
   deliver(opId: number, delivery: Delivery, timeoutMs: number): void {

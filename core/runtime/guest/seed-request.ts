@@ -16,7 +16,7 @@ export function buildRequest(wire: WireRequest, seed = true): Request {
     headers: Object.entries(wire.headers),
     body: hasBody ? wire.body : null,
   })
-  const text = !seed ? null : wire.body === null ? null : typeof wire.body === 'string' ? wire.body : new TextDecoder().decode(wire.body)
+  const text = !seed || wire.body === null ? null : typeof wire.body === 'string' ? wire.body : typeof wire.text === 'string' ? wire.text : new TextDecoder().decode(wire.body)
   const headers = request.headers as unknown as Record<string, string>
   for (const [name, value] of Object.entries(wire.headers)) {
     const key = name.toLowerCase()

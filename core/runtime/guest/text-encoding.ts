@@ -1,6 +1,7 @@
 // TextEncoder / TextDecoder for UTF-8 only (the only encoding the platform must support for
 // encoding; decoding other legacy encodings would need large tables we don't want to parse in
 // every isolate). Also exports the raw codec used by the other guest modules.
+import { apply } from './intrinsics.ts'
 import { brand, inspectViews } from './util.ts'
 
 /** UTF-8 encode; lone surrogates become U+FFFD (EF BF BD). */
@@ -65,6 +66,10 @@ export class TextEncoder {
   }
 }
 
+const fromCharCode = String.fromCharCode
+/** fromCharCode takes its arguments on the stack: keep each call well under V8's limit. */
+const ASCII_CHUNK = 8192
+
 const LABELS = ['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8']
 
 /** Any BufferSource → a Uint8Array view over the same bytes (no copy). */
@@ -126,6 +131,16 @@ export class TextDecoder {
     }
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i]!
+      if (this.#needed === 0 && b < 0x80 && this.#bomDone) {
+        // ASCII runs (most JSON and text) go to fromCharCode in chunks: the byte-by-byte state
+        // machine below costs ~10x more per byte.
+        let end = i + 1
+        while (end < bytes.length && bytes[end]! < 0x80) end++
+        if (units.length > 0) { out += String.fromCharCode(...units); units.length = 0 }
+        for (let at = i; at < end; at += ASCII_CHUNK) out += apply(fromCharCode, undefined, bytes.subarray(at, Math.min(end, at + ASCII_CHUNK)) as unknown as number[]) as string
+        i = end - 1
+        continue
+      }
       if (this.#needed === 0) {
         if (b < 0x80) emit(b)
         else if (b >= 0xc2 && b <= 0xdf) { this.#needed = 1; this.#cp = b & 0x1f }

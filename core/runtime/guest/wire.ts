@@ -12,6 +12,8 @@ export interface WireRequest {
   query: Record<string, string | string[]>
   headers: Record<string, string>
   body: WireBody
+  /** A byte body decoded as UTF-8 by the host (native, ~10x faster than decoding in the isolate), for seed handlers. */
+  text?: string
 }
 
 export interface WireResponse {
