@@ -30,7 +30,7 @@ describe('seed form', () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(`h${ascii}é`), 0xff, 0x41])
     const code = `export default async (request) => ({ statusCode: 200, body: {
       seed: request.body, decoded: new TextDecoder().decode(new Uint8Array(${JSON.stringify([...bytes])})) } })`
-    const body = json(await rt.run(code, { method: 'POST', body: bytes }))
+    const body = json(await rt.run(code, { method: 'POST', body: bytes })) as { seed: string; decoded: string }
     expect(body.seed).toBe(`h${ascii}é\uFFFDA`)
     // The host decodes seed bodies natively; the guest's own decoder must agree with it.
     expect(body.decoded).toBe(body.seed)

@@ -133,3 +133,42 @@ describe('globals', () => {
     })
   })
 })
+
+describe('TextEncoder/TextDecoder on large inputs (coded by the host)', () => {
+  it('agree with the WHATWG codec on surrogates, BOMs, bad bytes, fatal mode and streaming', async () => {
+    const long = 'a'.repeat(600)
+    const code = `export default () => {
+      const enc = new TextEncoder(), long = ${JSON.stringify(long)}
+      const hex = (u8) => Array.from(u8.slice(-8), (b) => b.toString(16)).join(' ')
+      const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...enc.encode(long)])
+      const bad = new Uint8Array([...enc.encode(long), 0xff, 0x41])
+      let fatal = 'no error'
+      try { new TextDecoder('utf-8', { fatal: true }).decode(bad) } catch (e) { fatal = e.constructor.name + ': ' + e.message }
+      const streaming = new TextDecoder()
+      const euro = enc.encode('€')
+      const first = streaming.decode(new Uint8Array([0xef, 0xbb, 0xbf, ...enc.encode(long), euro[0]]), { stream: true })
+      const rest = streaming.decode(new Uint8Array([euro[1], euro[2], ...enc.encode(long)]))
+      return { statusCode: 200, body: {
+        loneSurrogate: hex(enc.encode(long + '\\uD800x')),
+        pair: hex(enc.encode(long + '\\uD83D\\uDE00')),
+        length: enc.encode(long + 'é').length,
+        stripped: new TextDecoder().decode(bom).length,
+        kept: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bom).charCodeAt(0),
+        replaced: new TextDecoder().decode(bad).slice(-2),
+        fatal,
+        streamed: (first + rest).length, streamedEuro: (first + rest)[600],
+      } }
+    }`
+    expect(json(await rt.run(code))).toEqual({
+      loneSurrogate: '61 61 61 61 ef bf bd 78',
+      pair: '61 61 61 61 f0 9f 98 80',
+      length: 602,
+      stripped: 600,
+      kept: 0xfeff,
+      replaced: '\uFFFDA',
+      fatal: 'TypeError: The encoded data was not valid for encoding utf-8',
+      streamed: 1201,
+      streamedEuro: '€',
+    })
+  })
+})

@@ -26,6 +26,7 @@ const MAX_RANDOM = 65536
 const COPY = { arguments: { copy: true } } as const
 /** One decoder for every invocation: decoding is stateless without `stream`. */
 const utf8 = new TextDecoder()
+const utf8Encoder = new TextEncoder()
 
 /**
  * One isolate with one context, bootstrapped and locked down, not yet bound to any function.
@@ -102,6 +103,19 @@ export class Sandbox {
       },
       waitUntil: (invocationId, pending) => {
         if (typeof invocationId === 'number' && typeof pending === 'number') owner()?.onWaitUntil(invocationId, pending)
+      },
+      utf8Encode: (input) => {
+        if (typeof input !== 'string') throw new TypeError('utf8Encode takes a string')
+        // A fresh buffer of its own: a pooled Buffer's backing store could carry other bytes across.
+        return utf8Encoder.encode(input)
+      },
+      utf8Decode: (bytes, stripBOM, fatal) => {
+        if (!(bytes instanceof Uint8Array)) throw new TypeError('utf8Decode takes bytes')
+        try {
+          return new TextDecoder('utf-8', { fatal: fatal === true, ignoreBOM: stripBOM !== true }).decode(bytes)
+        } catch {
+          return null
+        }
       },
     }
   }

@@ -19,7 +19,7 @@ import { lockdown } from './lockdown.ts'
 import { Request } from './request.ts'
 import { Response } from './response.ts'
 import { structuredClone } from './structured-clone.ts'
-import { TextDecoder, TextEncoder } from './text-encoding.ts'
+import { TextDecoder, TextEncoder, useNativeCodec } from './text-encoding.ts'
 import { createTimers } from './timers.ts'
 import { extras, setupExtras } from './extras-loader.ts'
 import { EXTRA_GLOBALS } from './extras/names.ts'
@@ -58,6 +58,7 @@ function install(...hookFunctions: unknown[]) {
   const timers = createTimers(hooks)
   const startedAt = Date.now()
 
+  useNativeCodec(hooks)
   const crypto = createCrypto(hooks)
   const URL = createURLClass(hooks.urlParse, hooks.urlSet)
   const globals: Record<string, unknown> = {

@@ -26,7 +26,11 @@ export interface HostHooks {
    * console) until it drops to zero or the deadline passes.
    */
   waitUntil(invocationId: number, pending: number): void
+  /** UTF-8 encode (lone surrogates → U+FFFD) natively: large bodies encode ~10x faster than in the isolate. */
+  utf8Encode(input: string): Uint8Array
+  /** UTF-8 decode with replacement (or null when `fatal` and the bytes are not UTF-8), natively. */
+  utf8Decode(bytes: Uint8Array, stripBOM: boolean, fatal: boolean): string | null
 }
 
 /** Order in which the host passes the hooks to the bootstrap's install function. */
-export const HOOK_NAMES = ['console', 'complete', 'fetch', 'timer', 'cancel', 'random', 'urlParse', 'urlSet', 'extras', 'subtle', 'waitUntil'] as const satisfies readonly (keyof HostHooks)[]
+export const HOOK_NAMES = ['console', 'complete', 'fetch', 'timer', 'cancel', 'random', 'urlParse', 'urlSet', 'extras', 'subtle', 'waitUntil', 'utf8Encode', 'utf8Decode'] as const satisfies readonly (keyof HostHooks)[]

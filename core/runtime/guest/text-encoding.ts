@@ -1,11 +1,23 @@
 // TextEncoder / TextDecoder for UTF-8 only (the only encoding the platform must support for
 // encoding; decoding other legacy encodings would need large tables we don't want to parse in
 // every isolate). Also exports the raw codec used by the other guest modules.
+import type { HostHooks } from './host-hooks.ts'
 import { apply } from './intrinsics.ts'
 import { brand, inspectViews } from './util.ts'
 
+/** The host's codec, when running under the bootstrap (guest unit tests run without it). */
+let native: Pick<HostHooks, 'utf8Encode' | 'utf8Decode'> | null = null
+/** Below this, a host call costs more than coding in the isolate; above the cap, the host would copy too much at once. */
+const NATIVE_MIN = 512
+const NATIVE_MAX = 16 * 1024 * 1024
+
+export function useNativeCodec(hooks: Pick<HostHooks, 'utf8Encode' | 'utf8Decode'>): void {
+  native = hooks
+}
+
 /** UTF-8 encode; lone surrogates become U+FFFD (EF BF BD). */
 export function utf8Encode(input: string): Uint8Array {
+  if (native && input.length >= NATIVE_MIN && input.length <= NATIVE_MAX) return native.utf8Encode(input)
   // Size exactly first (instead of 3 bytes per unit and a copy): bodies can be large and the
   // isolate's heap is small.
   let size = input.length
@@ -113,6 +125,12 @@ export class TextDecoder {
   decode(input?: unknown, options?: { stream?: boolean } | null): string {
     const bytes = input === undefined ? new Uint8Array(0) : toBytes(input, "Failed to execute 'decode' on 'TextDecoder'")
     const stream = Boolean(options?.stream)
+    if (native && !stream && this.#needed === 0 && bytes.length >= NATIVE_MIN && bytes.length <= NATIVE_MAX) {
+      const text = native.utf8Decode(bytes, !this.#ignoreBOM && !this.#bomDone, this.#fatal)
+      this.#reset()
+      if (text === null) throw new TypeError('The encoded data was not valid for encoding utf-8')
+      return text
+    }
     const units: number[] = []
     let out = ''
     const emit = (c: number) => {
