@@ -63,6 +63,9 @@ describe('function traffic: node:http fast path and the Hono app agree', () => {
     const limitedTwice = await fetch(`${t.url}/fn/${limited}`, { headers: { 'x-key': 'k1' } })
     expect(limitedTwice.status).toBe(429)
     expect(limitedTwice.headers.get('retry-after')).toMatch(/^\d+$/)
+    const appLimited = await t.server.http.app.request(`${t.url}/fn/${limited}`, { headers: { 'x-key': 'k2' } })
+    expect(appLimited.status).toBe(429)
+    expect(appLimited.headers.get('retry-after')).toMatch(/^\d+$/)
   })
 })
 

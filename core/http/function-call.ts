@@ -1,5 +1,4 @@
-import { AppError, isAppError } from '../../common/errors.ts'
-import { ERROR_STATUS } from './error-response.ts'
+import { AppError } from '../../common/errors.ts'
 
 /**
  * One public request to a function, independent of the HTTP framework: the Hono app (tests, the
@@ -24,17 +23,6 @@ export interface ServedResponse {
   status: number
   headers: [string, string][]
   body: Uint8Array | string | null
-}
-
-/** The one error body shape `{ error: { code, message, details? } }`, as the Hono app's errorResponse. */
-export function errorServed(error: unknown, onInternal?: (error: unknown) => void, extraHeaders: [string, string][] = []): ServedResponse {
-  const appError = isAppError(error) ? error : new AppError('internal', 'Internal server error')
-  if (!isAppError(error) || (ERROR_STATUS[appError.code] >= 500 && appError.code !== 'unavailable')) onInternal?.(error)
-  return {
-    status: ERROR_STATUS[appError.code],
-    headers: [['content-type', 'application/json'], ...extraHeaders],
-    body: JSON.stringify({ error: appError.toJSON() }),
-  }
 }
 
 /** An error that carries response headers (e.g. Retry-After on a rate limit). */

@@ -1,10 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { TLSSocket } from 'node:tls'
 import { AppError } from '../../common/errors.ts'
-import { errorServed, ServedError, type FunctionCall, type ServedResponse } from './function-call.ts'
+import { errorServed } from './error-response.ts'
+import { ServedError, type FunctionCall, type ServedResponse } from './function-call.ts'
 import { findFunctionTarget } from './function-target.ts'
 import type { HttpContext } from './http-context.ts'
 import { serveFunction } from './serve-function.ts'
+
+/** Requests this listener already found not to be function traffic: the app need not route them again. */
+export const notFunctionTraffic = new WeakSet<IncomingMessage>()
 
 /**
  * Function traffic straight from node:http, without building Web `Request`/`Response` objects:
@@ -20,7 +24,10 @@ export function createNodeFunctionListener(ctx: HttpContext, onError: (error: un
       const url = new URL(req.url ?? '/', 'http://host')
       const headers = headersOf(req)
       const target = await findFunctionTarget(ctx, headers.host, url.pathname)
-      if (!target) return false
+      if (!target) {
+        notFunctionTraffic.add(req)
+        return false
+      }
       served = await serveFunction(ctx.serve, target.fn, nodeCall(req, url, headers), target.path)
     } catch (error) {
       served = errorServed(error, onError, error instanceof ServedError ? error.headers : [])

@@ -42,6 +42,8 @@ export class LoadedFunction implements SandboxOwner {
   >()
   private readonly ops = new Map<number, { invocationId: number; cancel(): void }>()
   private loaded = false
+  /** Seed handlers read the body as text; unknown until a top-level await settles, so assumed. */
+  private seedForm = true
   private heapReading = 0
   private heapReadAt = -Infinity
   /** crypto.subtle keys of this function's sandbox (issue 6). */
@@ -81,7 +83,7 @@ export class LoadedFunction implements SandboxOwner {
       const record = Object.assign(base, { resolve, timer, onFinal })
       this.inflight.set(record.id, record)
       if (!this.loaded && !this.load(record)) return
-      this.enter(record, () => this.sandbox.invoke(record.id, request, Math.max(1, record.remainingMs())))
+      this.enter(record, () => this.sandbox.invoke(record.id, request, Math.max(1, record.remainingMs()), this.seedForm))
     })
   }
 
@@ -136,6 +138,7 @@ export class LoadedFunction implements SandboxOwner {
       return false
     }
     this.loaded = true
+    this.seedForm = state.state !== 'ready' || state.form === 'seed'
     return true
   }
 

@@ -136,9 +136,10 @@ export class Sandbox {
     return this.api.moduleState.applySync(undefined, [], { result: { copy: true }, timeout: 1000 }) as ModuleState
   }
 
-  invoke(invocationId: number, request: WireRequest, timeoutMs: number): void {
+  /** `withText`: a seed handler, which gets a byte body as text; Web-form handlers read the bytes themselves. */
+  invoke(invocationId: number, request: WireRequest, timeoutMs: number, withText: boolean): void {
     // Same decoding as the guest's TextDecoder (WHATWG UTF-8, replacement characters, BOM stripped).
-    const wire = request.body instanceof Uint8Array && request.body.byteLength > 0 ? { ...request, text: utf8.decode(request.body) } : request
+    const wire = withText && request.body instanceof Uint8Array && request.body.byteLength > 0 ? { ...request, text: utf8.decode(request.body) } : request
     this.api.invoke.applySync(undefined, [invocationId, wire], { ...COPY, timeout: timeoutMs })
   }
 

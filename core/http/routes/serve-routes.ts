@@ -7,6 +7,8 @@ import type { HttpContext } from '../http-context.ts'
 import { readBodyCapped } from '../read-body.ts'
 import { serveFunction } from '../serve-function.ts'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import type { IncomingMessage } from 'node:http'
+import { notFunctionTraffic } from '../node-function-listener.ts'
 
 /**
  * Function traffic inside the Hono app (custom domains and `/fn/:id`). The server answers the same
@@ -15,6 +17,8 @@ import { getConnInfo } from '@hono/node-server/conninfo'
  */
 export function functionTraffic(ctx: HttpContext) {
   return createMiddleware(async (c, next) => {
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+    if (incoming && notFunctionTraffic.has(incoming)) return next()
     const url = new URL(c.req.url)
     const target = await findFunctionTarget(ctx, c.req.header('host'), url.pathname)
     if (!target) return next()
