@@ -31,6 +31,8 @@ const envSchema = z.object({
   EDGEPAD_DURABILITY: z.enum(['full', 'normal']).default('full'),
   /** `off` keeps no invocation log at all: for measuring what logging costs, not for production. */
   EDGEPAD_INVOCATION_LOG: z.enum(['on', 'off']).default('on'),
+  /** Client connections go to the runtime workers, which answer function traffic next to the isolates (`false`: the host answers everything). */
+  EDGEPAD_DIRECT_SERVING: bool.default(true),
   /** Lets functions' fetch reach loopback and private networks: only for a server on a trusted private network. */
   EDGEPAD_ALLOW_PRIVATE_NETWORKS: bool.default(false),
 })
@@ -55,6 +57,7 @@ export interface ServerConfig {
   durability: 'full' | 'normal'
   logInvocations: boolean
   allowPrivateNetworks: boolean
+  directServing: boolean
 }
 
 /** Throws `validation_failed` naming each bad variable; `main.ts` prints it and exits 2. */
@@ -83,5 +86,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     durability: e.EDGEPAD_DURABILITY,
     logInvocations: e.EDGEPAD_INVOCATION_LOG === 'on',
     allowPrivateNetworks: e.EDGEPAD_ALLOW_PRIVATE_NETWORKS,
+    directServing: e.EDGEPAD_DIRECT_SERVING,
   }
 }

@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net'
 import path from 'node:path'
 import { getRequestListener } from '@hono/node-server'
 import { TIMEOUT_MS } from '../common/model/limits.ts'
 import { createDnsVerifier } from '../core/http/dns-verifier.ts'
 import { createHttpApp, type HttpApp } from '../core/http/create-http-app.ts'
+import { acceptForwarded } from '../core/http/forwarded-client.ts'
+import { createFrontHost, type FrontHost } from '../core/http/front-host.ts'
 import type { HttpOptions } from '../core/http/http-context.ts'
 import { createRuntime, type Runtime } from '../core/runtime/runtime.ts'
 import { openStore } from '../core/store/open-store.ts'
@@ -15,7 +18,7 @@ import { envKeyProvider, SECRET_KEYS_ENV } from '../core/secrets/env-key-provide
 import { fileKeyProvider } from '../core/secrets/file-key-provider.ts'
 import { bootstrapAdmin } from './admin-bootstrap.ts'
 import type { ServerConfig } from './config.ts'
-import { createInflight } from './inflight.ts'
+import { createInflight } from '../core/http/inflight.ts'
 
 export interface RunningServer {
   url: string
@@ -45,9 +48,12 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
     retention: { maxAgeMs: config.logRetentionMs, maxRowsPerFunction: config.logMaxRowsPerFunction },
   })
   let runtime: Runtime | null = null
+  const onError = (error: unknown) => console.error('[http]', error)
+  const front = config.directServing ? createFrontHost(onError) : null
   try {
     const { generatedToken } = await bootstrapAdmin(store, config.adminToken)
     runtime = createRuntime({
+      front: front ?? undefined,
       workers: config.workers,
       egress: { allowPrivateNetworks: config.allowPrivateNetworks },
       // `npm run bench:peers` with EDGEPAD_PROFILE_DIR profiles the worker processes too.
@@ -67,9 +73,23 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
         entryPoints: config.entryPoints,
       },
     }
-    const http = createHttpApp({ store, runtime, dns: createDnsVerifier({ servers: config.dnsServers }), options })
-    const server = await listen(http, config, inflight)
-    const port = (server.address() as AddressInfo).port
+    const http = createHttpApp({ store, runtime, dns: createDnsVerifier({ servers: config.dnsServers }), options, onError, onInvalidate: front?.invalidate })
+    const secret = randomBytes(24).toString('base64url')
+    // With the worker fronts, this server takes the connections no worker could and the requests
+    // workers forward (on a private loopback port); without them it is the public listener.
+    const server = await listen(http, config, inflight, secret, front ? { port: 0, host: '127.0.0.1' } : config)
+    const entry = front ? await listenPublic(config, front, server) : server
+    if (front) {
+      front.attach(http.ctx, runtime.workers, {
+        maxBodyBytes: options.maxBodyBytes,
+        trustProxy: options.trustProxy,
+        logInvocations: options.logInvocations !== false,
+        cacheTtlMs: options.cacheTtlMs,
+        forward: { port: (server.address() as AddressInfo).port, secret },
+        http: { requestTimeoutMs: config.requestTimeoutMs, headersTimeoutMs: Math.min(config.requestTimeoutMs, 20_000), keepAliveTimeoutMs: 5000, connectionsCheckingIntervalMs: Math.min(1000, config.requestTimeoutMs) },
+      })
+    }
+    const port = (entry.address() as AddressInfo).port
     // With EDGEPAD_PORT=0 the real port is known only now.
     if (!config.upstreamUrl) options.traefik = { ...options.traefik, upstreamUrl: `http://${hostForUrl(config.host)}:${port}` }
     let closing: Promise<void> | null = null
@@ -83,6 +103,9 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
       http,
       close() {
         closing ??= (async () => {
+          if (entry !== server) await new Promise<void>((resolve) => entry.close(() => resolve()))
+          // Workers finish what their connections have in flight (forwarding to us meanwhile) and report their last log rows.
+          await front?.drain(TIMEOUT_MS.max + 5000)
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
           server.closeIdleConnections()
           // Every invocation ends by its own deadline; the grace covers the worker's kill-and-report path.
@@ -106,7 +129,7 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
   }
 }
 
-function listen(http: HttpApp, config: ServerConfig, inflight: ReturnType<typeof createInflight>): Promise<Server> {
+function listen(http: HttpApp, config: ServerConfig, inflight: ReturnType<typeof createInflight>, secret: string, at: { port: number; host: string }): Promise<Server> {
   return new Promise((resolve, reject) => {
     const app = getRequestListener((request, bindings) => http.app.fetch(request, bindings), { hostname: config.host })
     const server = createServer(
@@ -118,6 +141,7 @@ function listen(http: HttpApp, config: ServerConfig, inflight: ReturnType<typeof
         connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
       },
       (req, res) => {
+        acceptForwarded(req, secret)
         // Function traffic is answered straight from node:http; the rest goes through the Hono app.
         // Whole requests are tracked (not only invocations), so draining also waits for API calls.
         const handled = http.serveNode(req, res).then((served) => (served ? undefined : app(req, res)))
@@ -129,6 +153,25 @@ function listen(http: HttpApp, config: ServerConfig, inflight: ReturnType<typeof
         })
       },
     )
+    server.once('error', reject)
+    server.once('listening', () => {
+      server.off('error', reject)
+      resolve(server)
+    })
+    server.listen(at.port, at.host)
+  })
+}
+
+/** The public port: each connection goes to a worker's front, or to `fallback` while no worker can take it. */
+function listenPublic(config: ServerConfig, front: FrontHost, fallback: Server): Promise<NetServer> {
+  return new Promise((resolve, reject) => {
+    // Paused: not a byte is read here, so the worker's parser sees the connection from its start.
+    // noDelay as node:http sets it on the connections it accepts itself (a handed-over socket keeps it).
+    const server = createNetServer({ pauseOnConnect: true, noDelay: true }, (socket) => {
+      if (front.dispatch(socket)) return
+      fallback.emit('connection', socket)
+      socket.resume()
+    })
     server.once('error', reject)
     server.once('listening', () => {
       server.off('error', reject)

@@ -32,10 +32,14 @@ export interface HttpAppDeps {
   now?: () => number
   /** Unexpected failures (5xx) and lost log rows; default console.error. */
   onError?: (error: unknown) => void
+  /** Told of every cache invalidation an API write makes (one function, or the routing without an id): the worker fronts keep copies. */
+  onInvalidate?: (functionId?: string) => void
 }
 
 export interface HttpApp {
   app: Hono
+  /** The caches and serving dependencies the worker fronts' host answers from. */
+  ctx: HttpContext
   /** Answers function traffic directly on node:http; false for anything else (hand it to `app`). */
   serveNode: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
   cron: CronScheduler
@@ -90,11 +94,18 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const invalidateRouting = ctx.routing.invalidate
   ctx.routing.invalidate = () => {
     invalidateRouting()
+    deps.onInvalidate?.()
     cron.sync()
+  }
+  const invalidateServed = ctx.served.invalidate
+  ctx.served.invalidate = (id) => {
+    invalidateServed(id)
+    deps.onInvalidate?.(id)
   }
   cron.sync()
   return {
     app,
+    ctx,
     serveNode: createNodeFunctionListener(ctx, onError),
     cron,
     close: () => {

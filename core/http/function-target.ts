@@ -1,7 +1,12 @@
 import { AppError } from '../../common/errors.ts'
-import type { HttpContext } from './http-context.ts'
-import { hostOf } from './route-table.ts'
+import { hostOf, type RouteTable } from './route-table.ts'
 import type { ServedFunction } from './served-functions.ts'
+
+/** What finding a target needs: the host's caches, or a worker front's copies of them. */
+export interface TargetLookups {
+  routing: { current(): Promise<{ table: RouteTable }> }
+  served: { get(id: string): Promise<ServedFunction | null> }
+}
 
 const FN_PREFIX = /^\/fn\/([^/]+)(\/.*)?$/
 
@@ -16,7 +21,7 @@ export interface FunctionTarget {
  * come first: a Host that is a routed domain belongs to its functions entirely (its `/api` is the
  * function's, not ours). Then `/fn/:id/rest`, which reaches the function as path `/rest`.
  */
-export async function findFunctionTarget(ctx: HttpContext, hostHeader: string | undefined, pathname: string): Promise<FunctionTarget | null> {
+export async function findFunctionTarget(ctx: TargetLookups, hostHeader: string | undefined, pathname: string): Promise<FunctionTarget | null> {
   const host = hostOf(hostHeader)
   if (host) {
     const { table } = await ctx.routing.current()
@@ -39,7 +44,7 @@ export async function findFunctionTarget(ctx: HttpContext, hostHeader: string | 
   return { fn: await byId(ctx, id), path: match[2] ?? '/' }
 }
 
-async function byId(ctx: HttpContext, id: string): Promise<ServedFunction> {
+async function byId(ctx: TargetLookups, id: string): Promise<ServedFunction> {
   const fn = id.length <= 200 ? await ctx.served.get(id) : null
   if (!fn) throw new AppError('not_found', `No function ${id.slice(0, 200)}`)
   return fn

@@ -4,6 +4,7 @@ import { prepareRequest, type RequestInput } from '../runtime/request-input.ts'
 import type { Runtime } from '../runtime/runtime.ts'
 import type { InvocationsRepo } from '../store/repos.ts'
 import { uuidV7 } from '../store/ids.ts'
+import type { BegunInvocation } from './front-protocol.ts'
 import type { ServedFunction } from './served-functions.ts'
 
 export interface Invoked {
@@ -13,11 +14,13 @@ export interface Invoked {
 }
 
 export interface InvokeDeps {
-  runtime: Runtime
+  runtime: Pick<Runtime, 'run'>
   /** Where invocations are logged; `discardingLog` when the server runs with its log off. */
   invocations: Pick<InvocationsRepo, 'append' | 'enqueue'>
   now: () => number
   onLogError: (error: unknown) => void
+  /** Told before the function runs (a worker's front: so the host can log it even if the worker dies). */
+  began?: (invocation: BegunInvocation) => void
 }
 
 /**
@@ -46,6 +49,7 @@ export async function invokeFunction(deps: InvokeDeps, fn: ServedFunction, input
       deps.onLogError(error)
     }
   }
+  deps.began?.({ id: invocationId, functionId: fn.id, version: fn.version, trigger, request, startedAt })
   let finalSeen: Promise<void> = Promise.resolve()
   let settleFinal: () => void = () => undefined
   if (acknowledged) finalSeen = new Promise<void>((resolve) => (settleFinal = resolve))

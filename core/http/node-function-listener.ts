@@ -3,9 +3,14 @@ import { TLSSocket } from 'node:tls'
 import { AppError } from '../../common/errors.ts'
 import { errorServed } from './error-response.ts'
 import { ServedError, type FunctionCall, type ServedResponse } from './function-call.ts'
-import { findFunctionTarget } from './function-target.ts'
-import type { HttpContext } from './http-context.ts'
-import { serveFunction } from './serve-function.ts'
+import { forwardedClient } from './forwarded-client.ts'
+import { findFunctionTarget, type TargetLookups } from './function-target.ts'
+import { serveFunction, type ServeDeps } from './serve-function.ts'
+import type { ServedFunction } from './served-functions.ts'
+
+export interface FunctionTrafficContext extends TargetLookups {
+  serve: ServeDeps
+}
 
 /** Requests this listener already found not to be function traffic: the app need not route them again. */
 export const notFunctionTraffic = new WeakSet<IncomingMessage>()
@@ -15,8 +20,10 @@ export const notFunctionTraffic = new WeakSet<IncomingMessage>()
  * on a hello-world function those conversions cost more than running it. Resolves false for
  * anything that is not function traffic, which then goes to the Hono app. Same routing, limits
  * and error bodies as the app's `functionTraffic` middleware (both call `serveFunction`).
+ * `accept` lets a worker's front leave some functions (rate-limited ones) to the host: false
+ * there too, with the request untouched.
  */
-export function createNodeFunctionListener(ctx: HttpContext, onError: (error: unknown) => void) {
+export function createNodeFunctionListener(ctx: FunctionTrafficContext, onError: (error: unknown) => void, accept: (fn: ServedFunction) => boolean = () => true) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     let served: ServedResponse
     try {
@@ -28,6 +35,7 @@ export function createNodeFunctionListener(ctx: HttpContext, onError: (error: un
         notFunctionTraffic.add(req)
         return false
       }
+      if (!accept(target.fn)) return false
       served = await serveFunction(ctx.serve, target.fn, nodeCall(req, url, headers), target.path)
     } catch (error) {
       served = errorServed(error, onError, error instanceof ServedError ? error.headers : [])
@@ -56,7 +64,7 @@ function nodeCall(req: IncomingMessage, url: URL, headers: Record<string, string
     search: url.search,
     headers,
     scheme: req.socket instanceof TLSSocket ? 'https' : 'http',
-    remoteAddress: req.socket.remoteAddress,
+    remoteAddress: forwardedClient(req) ?? req.socket.remoteAddress,
     readBody: (maxBytes) => readNodeBody(req, maxBytes),
   }
 }

@@ -10,6 +10,8 @@ export interface RouteTable {
   match(host: string, path: string): Route | null
   hasHost(host: string): boolean
   hosts(): string[]
+  /** Every route, as given (paths normalized): what a worker's front rebuilds the same table from. */
+  routes(): Route[]
   /** The route already holding exactly this host and path, other than `exceptFunctionId`'s. */
   conflict(route: Route): Route | null
 }
@@ -39,6 +41,7 @@ export function buildRouteTable(routes: readonly Route[]): RouteTable {
     },
     hasHost: (host) => byHost.has(host.toLowerCase()),
     hosts: () => [...byHost.keys()].sort(),
+    routes: () => [...byHost.values()].flat(),
     conflict(route) {
       const path = normalizeRoutePath(route.path)
       return byHost.get(route.host)?.find((r) => r.path === path && r.functionId !== route.functionId) ?? null

@@ -6,7 +6,7 @@ import { parseOrThrow } from '../../common/validation.ts'
 import type { EgressPolicy } from './egress/egress-policy.ts'
 import { isPreparedFunction, prepareFunction, type PreparedFunction } from './prepared-function.ts'
 import { prepareRequest, type RequestInput } from './request-input.ts'
-import { WorkerProcess } from './worker-process.ts'
+import { WorkerProcess, type FrontListener } from './worker-process.ts'
 import type { WorkerStats } from './worker-protocol.ts'
 
 export interface RuntimeOptions {
@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   workerExecArgv?: string[]
   /** Where functions' `fetch` may connect. Default: public internet only (server mode). */
   egress?: EgressPolicy
+  /** The server's HTTP front in the workers (core/http/front-host.ts); the IDE has none. */
+  front?: FrontListener
 }
 
 export interface RunOptions {
@@ -43,6 +45,8 @@ export interface Runtime {
   stats(): Promise<WorkerStats[]>
   /** For tests and chaos drills: the worker that serves this function id. */
   workerFor(functionId: string): WorkerProcess
+  /** Every worker process, for the front that hands client connections to them. */
+  readonly workers: readonly WorkerProcess[]
   close(): Promise<void>
 }
 
@@ -64,6 +68,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         graceMs: options.graceMs ?? 2000,
         maxRssMb: options.maxWorkerRssMb ?? 4096,
         execArgv: options.workerExecArgv,
+        front: options.front,
         env: { ...options.workerEnv, EDGEPAD_EGRESS_POLICY: JSON.stringify(options.egress ?? { allowPrivateNetworks: false }) },
       }),
   )
@@ -82,6 +87,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     },
     stats: () => Promise.all(workers.map((worker) => worker.stats())),
     workerFor,
+    workers,
     async close() {
       await Promise.all(workers.map((worker) => worker.close()))
     },

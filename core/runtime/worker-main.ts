@@ -2,6 +2,7 @@
  * Entry of a runtime worker process (plain Node, so isolated-vm's prebuilt binary loads). It owns
  * the isolates; the supervisor in the host process owns it, and replaces it if it dies or wedges.
  */
+import type { Socket } from 'node:net'
 import type { FunctionSpec } from '../../common/model/invocation.ts'
 import { egressPolicySchema } from './egress/egress-policy.ts'
 import { Executor } from './executor.ts'
@@ -27,9 +28,12 @@ const executor = await Executor.create({
   egress: egressPolicySchema.parse(JSON.parse(process.env.EDGEPAD_EGRESS_POLICY ?? '{"allowPrivateNetworks":false}')),
 })
 
-process.on('message', (message: ToWorker | Batch<ToWorker>) => unbatch(message, handle))
+/** The server's HTTP front, loaded on its first message: the IDE's workers never have one. */
+let front: Promise<{ receive(message: never, handle?: Socket): void }> | null = null
 
-function handle(message: ToWorker): void {
+process.on('message', (message: ToWorker | Batch<ToWorker>, socket?: Socket) => unbatch(message, (m) => handle(m, socket)))
+
+function handle(message: ToWorker, socket?: Socket): void {
   switch (message.type) {
     case 'invoke': {
       if (message.spec) rememberSpec(message.key, message.spec)
@@ -51,6 +55,13 @@ function handle(message: ToWorker): void {
       send({ type: 'stats', id: message.id, stats: { ...executor.stats(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, pid: process.pid } })
       return
     }
+    case 'front':
+      front ??= import('../http/worker-front.ts').then(({ createWorkerFront }) =>
+        createWorkerFront(executor, (m) => send({ type: 'front', message: m }), (error) => process.stderr.write(`edgepad worker front: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)),
+      )
+      // Promise callbacks run in order, so the front sees its messages in the order they came.
+      void front.then((f) => f.receive(message.message as never, socket))
+      return
     case 'shutdown':
       executor.close()
       process.exit(0)

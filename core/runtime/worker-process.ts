@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import type { Socket } from 'node:net'
 import type { EdgeRequest, FunctionSpec, InvocationResult } from '../../common/model/invocation.ts'
 import type { OutcomeKind } from '../../common/model/outcome.ts'
 import { errorResponse } from './invocation-record.ts'
@@ -16,6 +17,14 @@ export interface WorkerProcessOptions {
   env?: Record<string, string>
   /** Node flags for the worker process, e.g. `--cpu-prof` when profiling. */
   execArgv?: string[]
+  /** Who speaks the `front` messages (the server's HTTP front in the worker): told of each start, message and exit. */
+  front?: FrontListener
+}
+
+export interface FrontListener {
+  onReady(worker: WorkerProcess): void
+  onMessage(worker: WorkerProcess, message: unknown): void
+  onExit(worker: WorkerProcess): void
 }
 
 interface Pending {
@@ -82,6 +91,26 @@ export class WorkerProcess {
 
   stats(): Promise<WorkerStats> {
     return this.call({ type: 'stats', id: 0 }, 5000) as Promise<WorkerStats>
+  }
+
+  /** True between the worker's `ready` and its exit. */
+  get isReady(): boolean {
+    return this.ready && !this.closed
+  }
+
+  /**
+   * A `front` message, sent at once rather than batched: a handle (a client connection) cannot
+   * travel in a batch, and a cache invalidation must reach the worker before the reply to the
+   * write that caused it reaches the client. False when the worker is not there to take it.
+   */
+  sendFront(message: unknown, handle?: Socket): boolean {
+    const child = this.child
+    if (!this.ready || !child?.connected) return false
+    try {
+      return child.send({ type: 'front', message } satisfies ToWorker, handle)
+    } catch {
+      return false
+    }
   }
 
   /** Kills the process now (tests use this to prove in-flight calls end and the next one works). */
@@ -157,7 +186,10 @@ export class WorkerProcess {
         this.ready = true
         this.crashes = 0
         for (const entry of this.pending.values()) if (!entry.sent) this.send(entry)
+        this.options.front?.onReady(this)
         return
+      case 'front':
+        return this.options.front?.onMessage(this, message.message)
       case 'missing-spec': {
         const entry = this.pending.get(message.id)
         if (!entry || entry.message.type !== 'invoke') return
@@ -234,6 +266,7 @@ export class WorkerProcess {
       else this.answer(id, 'internal_error', `The runtime worker stopped while this invocation was in flight${this.exitReason ? `: ${this.exitReason}` : ''}`)
     }
     for (const id of [...this.background.keys()]) this.endBackground(id)
+    this.options.front?.onExit(this)
     this.exitReason = null
     if (this.closed) return
     this.crashes = now - this.startedAt < 1000 ? this.crashes + 1 : 0

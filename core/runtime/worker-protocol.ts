@@ -7,6 +7,8 @@ export type ToWorker =
   | { type: 'check'; id: number; spec: FunctionSpec }
   | { type: 'stats'; id: number }
   | { type: 'shutdown' }
+  /** For the host's HTTP front in the worker (core/http/worker-front.ts): opaque to the runtime. A connection travels as this message's handle. */
+  | { type: 'front'; message: unknown }
 
 export interface WorkerStats extends ExecutorStats {
   rssBytes: number
@@ -22,3 +24,4 @@ export type FromWorker =
   | { type: 'final'; id: number; result: InvocationResult }
   | { type: 'missing-spec'; id: number }
   | { type: 'stats'; id: number; stats: WorkerStats }
+  | { type: 'front'; message: unknown }

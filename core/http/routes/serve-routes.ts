@@ -9,6 +9,7 @@ import { serveFunction } from '../serve-function.ts'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { IncomingMessage } from 'node:http'
 import { notFunctionTraffic } from '../node-function-listener.ts'
+import { forwardedClient } from '../forwarded-client.ts'
 
 /**
  * Function traffic inside the Hono app (custom domains and `/fn/:id`). The server answers the same
@@ -38,9 +39,10 @@ function honoCall(c: Context, url: URL): FunctionCall {
   })
   // A Request built in code (app.request) carries no Host header; its URL has the host.
   headers.host ??= url.host
-  let remoteAddress: string | undefined
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+  let remoteAddress: string | undefined = incoming ? forwardedClient(incoming) : undefined
   try {
-    remoteAddress = getConnInfo(c).remote.address
+    remoteAddress ??= getConnInfo(c).remote.address
   } catch {
     remoteAddress = undefined
   }

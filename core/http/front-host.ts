@@ -1,0 +1,137 @@
+import type { Socket } from 'node:net'
+import type { InvocationResult } from '../../common/model/invocation.ts'
+import type { NewInvocation } from '../../common/model/invocation-log.ts'
+import { errorResponse } from '../runtime/invocation-record.ts'
+import type { FrontListener, WorkerProcess } from '../runtime/worker-process.ts'
+import type { BegunInvocation, FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
+import type { HttpContext } from './http-context.ts'
+
+interface WorkerState {
+  configured: boolean
+  /** Invocations the worker started and has not reported the end of: logged as interrupted if it dies. */
+  begun: Map<string, BegunInvocation>
+  drained: (() => void) | null
+}
+
+export interface FrontHost extends FrontListener {
+  /** Once the app and the private listener exist: from then on ready workers get their config. */
+  attach(ctx: HttpContext, workers: readonly WorkerProcess[], config: FrontConfig): void
+  /** Hands a client connection to the next ready worker; false when none can take it (serve it here). */
+  dispatch(socket: Socket): boolean
+  /** Tells every worker an API write changed this function (or, without an id, the routing). */
+  invalidate(functionId?: string): void
+  /** Graceful shutdown of every worker's front: each finishes what it has in flight. */
+  drain(timeoutMs: number): Promise<void>
+}
+
+/**
+ * The host's half of the worker fronts (see worker-front.ts): gives connections out round-robin,
+ * answers routing lookups from its own caches, writes the log rows workers report, and logs as
+ * `internal_error` whatever a worker had begun when it died, as the supervisor does for calls it
+ * sent. The host stays the one authority: workers only ever hold copies.
+ */
+export function createFrontHost(onError: (error: unknown) => void): FrontHost {
+  const states = new Map<WorkerProcess, WorkerState>()
+  let attached: { ctx: HttpContext; workers: readonly WorkerProcess[]; config: FrontConfig } | null = null
+  let next = 0
+
+  const stateOf = (worker: WorkerProcess) => {
+    let state = states.get(worker)
+    if (!state) states.set(worker, (state = { configured: false, begun: new Map(), drained: null }))
+    return state
+  }
+  const post = (worker: WorkerProcess, message: FrontToWorker, socket?: Socket) => worker.sendFront(message, socket)
+  const configure = (worker: WorkerProcess) => {
+    if (!attached || !worker.isReady) return
+    stateOf(worker).configured = post(worker, { type: 'config', config: attached.config })
+  }
+  const log = (invocation: NewInvocation) => {
+    try {
+      attached?.ctx.serve.invocations.enqueue(invocation)
+    } catch (error) {
+      onError(error)
+    }
+  }
+
+  const lookup = async (worker: WorkerProcess, message: Extract<FrontFromWorker, { type: 'lookup' }>) => {
+    const ctx = attached!.ctx
+    try {
+      const value = message.what === 'routes' ? { routes: (await ctx.routing.current()).table.routes() } : { fn: await ctx.served.get(message.functionId) }
+      post(worker, { type: 'lookup-reply', id: message.id, value })
+    } catch (error) {
+      const { code, message: text } = error as { code?: unknown; message?: unknown }
+      post(worker, { type: 'lookup-reply', id: message.id, error: { code: typeof code === 'string' ? code : 'internal', message: typeof text === 'string' ? text : 'Lookup failed' } })
+    }
+  }
+
+  return {
+    onReady: configure,
+    onMessage(worker, raw) {
+      const message = raw as FrontFromWorker
+      const state = stateOf(worker)
+      switch (message.type) {
+        case 'lookup':
+          if (attached) void lookup(worker, message)
+          return
+        case 'began':
+          state.begun.set(message.invocation.id, message.invocation)
+          return
+        case 'ended': {
+          const begun = state.begun.get(message.id)
+          if (!begun) return
+          state.begun.delete(message.id)
+          log({ ...begun, result: message.result })
+          return
+        }
+        case 'drained':
+          state.drained?.()
+          return
+      }
+    },
+    onExit(worker) {
+      const state = stateOf(worker)
+      state.configured = false
+      for (const begun of state.begun.values()) log({ ...begun, result: interrupted(begun) })
+      state.begun.clear()
+      state.drained?.()
+    },
+    attach(ctx, workers, config) {
+      attached = { ctx, workers, config }
+      for (const worker of workers) configure(worker)
+    },
+    dispatch(socket) {
+      const workers = attached?.workers ?? []
+      for (let tries = 0; tries < workers.length; tries++) {
+        const worker = workers[next++ % workers.length]!
+        if (worker.isReady && stateOf(worker).configured && post(worker, { type: 'connection' }, socket)) return true
+      }
+      return false
+    },
+    invalidate(functionId) {
+      for (const [worker, state] of states) if (state.configured) post(worker, functionId === undefined ? { type: 'invalidate' } : { type: 'invalidate', functionId })
+    },
+    async drain(timeoutMs) {
+      const waits: Promise<void>[] = []
+      for (const [worker, state] of states) {
+        if (!state.configured || !worker.isReady) continue
+        waits.push(new Promise<void>((resolve) => (state.drained = resolve)))
+        post(worker, { type: 'drain' })
+        state.configured = false
+      }
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([Promise.all(waits), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))])
+      clearTimeout(timer)
+    },
+  }
+}
+
+function interrupted(begun: BegunInvocation): InvocationResult {
+  const error = { message: 'The runtime worker stopped while this invocation was in flight' }
+  return {
+    outcome: 'internal_error',
+    response: errorResponse('internal_error', error),
+    error,
+    console: [],
+    metrics: { wallMs: Math.max(0, Date.now() - begun.startedAt), cpuMs: 0, peakHeapBytes: 0, coldStart: false },
+  }
+}

@@ -1,0 +1,44 @@
+import type { InvocationResult } from '../../common/model/invocation.ts'
+import type { NewInvocation } from '../../common/model/invocation-log.ts'
+import type { Route } from './route-table.ts'
+import type { ServedFunction } from './served-functions.ts'
+
+/**
+ * The server's HTTP front in each runtime worker: the host hands it client connections, and it
+ * answers function traffic right there (the isolate is in the same process), forwarding anything
+ * else to the host. These messages ride the runtime's IPC channel as `{ type: 'front' }`.
+ */
+export interface FrontConfig {
+  maxBodyBytes: number
+  trustProxy: boolean
+  logInvocations: boolean
+  cacheTtlMs: number
+  /** The host's private listener for forwarded requests, and the secret that marks them as ours. */
+  forward: { port: number; secret: string }
+  http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number; connectionsCheckingIntervalMs: number }
+}
+
+export type FrontLookup = { what: 'routes' } | { what: 'function'; functionId: string }
+
+/** What the host answers: the routes of every routed host, or one function as the host would serve it. */
+export type FrontLookupValue = { routes: Route[] } | { fn: ServedFunction | null }
+
+/** An invocation as logged, less its result: sent before the function runs, so a crash cannot lose it. */
+export type BegunInvocation = Omit<NewInvocation, 'result' | 'id'> & { id: string }
+
+export type FrontToWorker =
+  | { type: 'config'; config: FrontConfig }
+  /** Carries a client connection as its handle. */
+  | { type: 'connection' }
+  | { type: 'lookup-reply'; id: number; value: FrontLookupValue }
+  | { type: 'lookup-reply'; id: number; error: { code: string; message: string } }
+  /** An API write changed this function (or, without an id, the routing table). */
+  | { type: 'invalidate'; functionId?: string }
+  /** Graceful shutdown: stop taking requests, finish those in flight, then answer `drained`. */
+  | { type: 'drain' }
+
+export type FrontFromWorker =
+  | ({ type: 'lookup'; id: number } & FrontLookup)
+  | { type: 'began'; invocation: BegunInvocation }
+  | { type: 'ended'; id: string; result: InvocationResult }
+  | { type: 'drained' }

@@ -1,0 +1,129 @@
+import { createServer, type Server } from 'node:http'
+import type { Socket } from 'node:net'
+import { AppError } from '../../common/errors.ts'
+import { TIMEOUT_MS } from '../../common/model/limits.ts'
+import { createBatchedRun } from '../runtime/batched-run.ts'
+import type { Executor } from '../runtime/executor.ts'
+import { createForwarder } from './forward-to-host.ts'
+import { createFrontLookups } from './front-lookups.ts'
+import type { FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
+import { createInflight } from './inflight.ts'
+import { discardingLog, type InvokeDeps } from './invoke-function.ts'
+import { createNodeFunctionListener } from './node-function-listener.ts'
+import type { RateLimiter } from './rate-limiter.ts'
+import type { ServeDeps } from './serve-function.ts'
+
+const INTERNAL_ERROR = '{"error":{"code":"internal","message":"Internal server error"}}'
+
+/** Rate limits are counted by the host alone (one count per function, not one per worker): such functions are forwarded. */
+const hostOnlyLimiter: RateLimiter = {
+  hit() {
+    throw new AppError('internal', 'Rate-limited functions are served by the host')
+  },
+  close() {},
+}
+
+/**
+ * The server's HTTP front inside a runtime worker. The host hands it client connections; it
+ * answers function traffic in this process, where the isolates are, so a request costs no
+ * process hop: routing and the served function come from the host once per TTL, the log rows go
+ * to the host in batches after the response. Whatever is not function traffic it can serve (the
+ * API, rate-limited functions) is forwarded to the host over loopback.
+ */
+export function createWorkerFront(executor: Executor, send: (message: FrontFromWorker) => void, onError: (error: unknown) => void) {
+  let server: Server | null = null
+  let draining: Promise<void> | null = null
+  let lookups: ReturnType<typeof createFrontLookups> | null = null
+  let forwarder: ReturnType<typeof createForwarder> | null = null
+  const inflight = createInflight()
+
+  const start = (config: FrontConfig) => {
+    const cached = createFrontLookups((id, lookup) => send({ type: 'lookup', id, ...lookup }), config.cacheTtlMs)
+    const forward = createForwarder(config.forward)
+    const invocations: InvokeDeps['invocations'] = config.logInvocations
+      ? {
+          enqueue: (invocation) => {
+            send({ type: 'ended', id: invocation.id!, result: invocation.result })
+            return invocation.id!
+          },
+          append: async (invocation) => {
+            send({ type: 'ended', id: invocation.id!, result: invocation.result })
+            return invocation.id!
+          },
+        }
+      : discardingLog
+    const serve: ServeDeps = {
+      runtime: createBatchedRun(executor),
+      invocations,
+      began: config.logInvocations ? (invocation) => send({ type: 'began', invocation }) : undefined,
+      now: Date.now,
+      onLogError: onError,
+      limiter: hostOnlyLimiter,
+      maxBodyBytes: config.maxBodyBytes,
+      trustProxy: config.trustProxy,
+    }
+    const serveNode = createNodeFunctionListener({ routing: cached.routing, served: cached.served, serve }, onError, (fn) => fn.settings.rateLimit === null)
+    const http = createServer(
+      {
+        requestTimeout: config.http.requestTimeoutMs,
+        headersTimeout: config.http.headersTimeoutMs,
+        keepAliveTimeout: config.http.keepAliveTimeoutMs,
+        connectionsCheckingInterval: config.http.connectionsCheckingIntervalMs,
+      },
+      (req, res) => {
+        const handled = serveNode(req, res).then((served) => (served ? undefined : forward.forward(req, res)))
+        void inflight.track(handled).catch((error: unknown) => {
+          onError(error)
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(INTERNAL_ERROR)
+          else res.destroy()
+        })
+      },
+    )
+    // Our connections come from the host, not from a listen() of ours, and 'listening' is what
+    // starts node:http's header and request timeout checks (slow clients).
+    http.emit('listening')
+    server = http
+    lookups = cached
+    forwarder = forward
+  }
+
+  const drain = async () => {
+    const http = server
+    if (!http) return
+    const sweep = setInterval(() => http.closeIdleConnections(), 25)
+    http.closeIdleConnections()
+    await inflight.drained(TIMEOUT_MS.max + 5000)
+    clearInterval(sweep)
+    http.closeAllConnections()
+    forwarder?.close()
+  }
+
+  return {
+    receive(message: FrontToWorker, handle?: Socket): void {
+      switch (message.type) {
+        case 'config':
+          if (!server) start(message.config)
+          return
+        case 'connection':
+          if (!handle) return
+          if (!server || draining) {
+            handle.destroy()
+            return
+          }
+          handle.setNoDelay(true)
+          server.emit('connection', handle)
+          return
+        case 'lookup-reply':
+          lookups?.reply(message.id, 'value' in message ? { value: message.value } : { error: message.error })
+          return
+        case 'invalidate':
+          lookups?.invalidate(message.functionId)
+          return
+        case 'drain':
+          draining ??= drain()
+          void draining.then(() => send({ type: 'drained' }))
+          return
+      }
+    },
+  }
+}

@@ -1,0 +1,56 @@
+import type { EdgeRequest, FunctionSpecInput, InvocationResult } from '../../common/model/invocation.ts'
+import type { Executor } from './executor.ts'
+import { isPreparedFunction, prepareFunction, type PreparedFunction } from './prepared-function.ts'
+import { prepareRequest, type RequestInput } from './request-input.ts'
+import type { Runtime, RunOptions } from './runtime.ts'
+
+interface Queued {
+  prepared: PreparedFunction
+  request: EdgeRequest
+  onFinal: RunOptions['onFinal']
+  resolve(result: InvocationResult): void
+  reject(error: unknown): void
+}
+
+/**
+ * `Runtime.run` for code that lives in the worker with the isolates (the HTTP front): the
+ * invocations that arrive in one event-loop turn are started together, after the turn's I/O,
+ * instead of one inside each socket's read callback. Measured on a 2-core machine, a hello-world
+ * server doing the latter reached ~9k req/s and the former ~24k: going back and forth between
+ * Node's heap and an isolate's per request costs more than the isolate call itself.
+ * `onFinal` behaves as the supervisor's: the result at once, or the final one after `ctx.waitUntil`.
+ */
+export function createBatchedRun(executor: Executor): Pick<Runtime, 'run'> {
+  let queue: Queued[] = []
+  const start = ({ prepared, request, onFinal, resolve, reject }: Queued) => {
+    executor
+      .run(prepared.spec, request, prepared.key, (final) => {
+        if (final.background) onFinal?.(final)
+      })
+      .then((result) => {
+        if (!result.background) onFinal?.(result)
+        resolve(result)
+      }, reject)
+  }
+  const flush = () => {
+    const batch = queue
+    queue = []
+    for (const item of batch) start(item)
+  }
+  return {
+    run(spec, request, options) {
+      const prepared = isPrepared(spec) ? spec : prepareFunction(spec)
+      const edgeRequest = prepareRequest(request)
+      return new Promise((resolve, reject) => {
+        if (queue.push({ prepared, request: edgeRequest, onFinal: options?.onFinal, resolve, reject }) === 1) setImmediate(flush)
+      })
+    },
+  }
+}
+
+/** Prepared here, or by the host and sent over IPC (which keeps the shape, not the brand). */
+function isPrepared(spec: FunctionSpecInput | PreparedFunction): spec is PreparedFunction {
+  if (isPreparedFunction(spec)) return true
+  const candidate = spec as Partial<PreparedFunction>
+  return typeof candidate.key === 'string' && typeof candidate.spec === 'object' && candidate.spec !== null
+}
