@@ -1,6 +1,6 @@
 /**
- * `npm run bench:runtime`: cold start, warm latency (inside the worker and end to end through the
- * supervisor) and memory per idle warm function. Prints tables; asserts nothing.
+ * `npm run bench:runtime`: warm per-invocation cost (CPU and wall), cold start, warm latency end to
+ * end through the supervisor, and memory per idle warm function. Prints tables; asserts nothing.
  */
 import { cpus } from 'node:os'
 import { functionSpecSchema, type FunctionSpecInput } from '../common/model/invocation.ts'
@@ -10,6 +10,7 @@ import { createRuntime } from '../core/runtime/runtime.ts'
 import { mb, printTable, summarize, us } from './table.ts'
 
 const HELLO = `export default async function handler(request) { return { statusCode: 200, body: 'hi' } }`
+const HELLO_WEB = `export default { fetch(request) { return new Response('hi') } }`
 const JSON_TRANSFORM = `export default async function handler(request) {
   const input = JSON.parse(request.body)
   const items = input.items.map((item) => ({ ...item, total: item.price * item.qty, tag: item.name.toUpperCase() }))
@@ -28,6 +29,54 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   const start = now()
   await fn()
   return now() - start
+}
+
+/**
+ * The per-invocation path inside a worker (`Executor.run` into the isolate and back), one call at a
+ * time. CPU is the whole process's (getrusage: isolate threads and GC included), read around each
+ * call; the mean comes from a separate untimed batch, so it carries no per-sample overhead.
+ */
+async function warmPerInvocation() {
+  const executor = await Executor.create({ spareSandboxes: 2 })
+  const cases = {
+    'hello world, seed': { code: HELLO, body: null },
+    'hello world, Web form': { code: HELLO_WEB, body: null },
+    'JSON transform, seed': { code: JSON_TRANSFORM, body: JSON_BODY },
+  }
+  const rows: string[][] = []
+  for (const [name, { code, body }] of Object.entries(cases)) {
+    const request = prepareRequest({ method: body ? 'POST' : 'GET', path: '/bench', headers: { 'user-agent': 'bench', accept: '*/*' }, body })
+    const spec = functionSpecSchema.parse({ id: `per-call-${name}`, code })
+    const first = await executor.run(spec, request)
+    if (first.outcome !== 'ok') throw new Error(`${name}: ${first.outcome} ${first.error?.message ?? ''}`)
+    for (let i = 0; i < 5000; i++) await executor.run(spec, request)
+    const wall: number[] = []
+    const cpu: number[] = []
+    for (let i = 0; i < WARM_CALLS; i++) {
+      const c0 = process.cpuUsage()
+      const t0 = now()
+      await executor.run(spec, request)
+      const t1 = now()
+      const c = process.cpuUsage(c0)
+      wall.push(t1 - t0)
+      cpu.push((c.user + c.system) / 1000)
+    }
+    const c0 = process.cpuUsage()
+    const t0 = now()
+    for (let i = 0; i < WARM_CALLS; i++) await executor.run(spec, request)
+    const batchWall = (now() - t0) / WARM_CALLS
+    const batch = process.cpuUsage(c0)
+    const batchCpu = (batch.user + batch.system) / 1000 / WARM_CALLS
+    const w = summarize(wall)
+    const c = summarize(cpu)
+    rows.push([name, us(c.p50), us(c.p99), us(batchCpu), us(w.p50), us(w.p99), us(batchWall)])
+  }
+  executor.close()
+  printTable(
+    `Warm per-invocation cost inside the worker (Executor.run, serial, ${WARM_CALLS} timed calls + ${WARM_CALLS} untimed)`,
+    ['function', 'CPU p50', 'CPU p99', 'CPU mean', 'wall p50', 'wall p99', 'wall mean'],
+    rows,
+  )
 }
 
 async function inWorker() {
@@ -116,6 +165,9 @@ async function memory() {
 }
 
 console.log(`edgepad runtime benchmark — ${new Date().toISOString()} — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`)
-await inWorker()
-await endToEnd()
-await memory()
+await warmPerInvocation()
+if (!process.env.BENCH_WARM_ONLY) {
+  await inWorker()
+  await endToEnd()
+  await memory()
+}

@@ -4,7 +4,18 @@ import { FAILURE_STATUS, type OutcomeKind } from '../../common/model/outcome.ts'
 
 export const CONSOLE_LIMITS = { lines: 1000, bytes: 1024 * 1024, lineBytes: 16 * 1024 } as const
 
-/** The host's bookkeeping for one invocation in flight: deadline, console, CPU and heap. */
+/** What the guest's `complete` hook reported, unchecked (see HostHooks.complete). */
+export interface ReportedOutcome {
+  kind: unknown
+  statusOrName: unknown
+  headersOrMessage: unknown
+  bodyOrStack: unknown
+}
+
+/**
+ * The host's bookkeeping for one invocation in flight: deadline, console, CPU and heap, and how it
+ * reaches its caller. One object of one shape per invocation, the fields every one of them needs.
+ */
 export class InvocationRecord {
   readonly id: number
   readonly startedAt = performance.now()
@@ -18,6 +29,16 @@ export class InvocationRecord {
   peakHeapBytes = 0
   subrequests = 0
   done = false
+  /** The caller's promise; a no-op for records that never go back to a caller. */
+  resolve: (result: InvocationResult) => void = ignore
+  onFinal: ((result: InvocationResult) => void) | undefined = undefined
+  /** The wall-clock deadline, armed only when the invocation outlives its first entry into the isolate. */
+  timer: NodeJS.Timeout | undefined = undefined
+  outcome: ReportedOutcome | null = null
+  /** Pending ctx.waitUntil promises. */
+  waits = 0
+  /** The early result, already resolved, while ctx.waitUntil work runs on. */
+  responded: InvocationResult | null = null
   private active = 0
   private readonly waiting: (() => void)[] = []
   private consoleBytes = 0
@@ -103,6 +124,8 @@ export function escapeControls(text: string): string {
     return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
   })
 }
+
+function ignore(): void {}
 
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000

@@ -5,7 +5,7 @@ import type { Delivery, GuestConsoleLevel, WireFetchRequest, WireOutcome } from 
 import { describeFetchError, type HostFetcher } from './host-fetch.ts'
 import { InvocationRecord } from './invocation-record.ts'
 import { SubtleHost } from './host-subtle.ts'
-import { checkResponse } from './response-check.ts'
+import { checkReportedResponse } from './response-check.ts'
 import type { Sandbox, SandboxOwner } from './sandbox.ts'
 import type { StackMapper } from './stack-trace.ts'
 
@@ -17,6 +17,9 @@ export interface CompiledSource {
 type Failure = { kind: OutcomeKind; error: InvocationError }
 
 let nextInvocationId = 1
+
+/** The failure kinds the guest reports itself; anything else from it is not believed. */
+const FAILURE_KINDS = new Set<string>(['runtime_error', 'invalid_response', 'response_too_large', 'compile_error'])
 
 /** Reads the guest's one-shot ready callback off the global before any user code can see it. */
 const INTERNAL_MODULE = 'const ready = globalThis.__edgepadModuleReady\ndelete globalThis.__edgepadModuleReady\nexport { ready }'
@@ -36,10 +39,9 @@ export class LoadedFunction implements SandboxOwner {
   private readonly sandbox: Sandbox
   private readonly source: CompiledSource
   private readonly fetcher: HostFetcher
-  private readonly inflight = new Map<
-    number,
-    InvocationRecord & { resolve(result: InvocationResult): void; onFinal?: FinalListener; timer: NodeJS.Timeout; outcome?: WireOutcome; waits?: number; responded?: InvocationResult }
-  >()
+  private readonly inflight = new Map<number, InvocationRecord>()
+  /** Records whose guest reported an outcome during the current entry, in the order they reported. */
+  private readonly reported: InvocationRecord[] = []
   private readonly ops = new Map<number, { invocationId: number; cancel(): void }>()
   private loaded = false
   /** Seed handlers read the body as text; unknown until a top-level await settles, so assumed. */
@@ -78,22 +80,35 @@ export class LoadedFunction implements SandboxOwner {
   invoke(request: EdgeRequest, onFinal?: FinalListener): Promise<InvocationResult> {
     this.lastUsed = Date.now()
     return new Promise((resolve) => {
-      const base = new InvocationRecord(nextInvocationId++, this.spec.timeoutMs, !this.loaded)
-      const timer = setTimeout(() => this.fail(record, { kind: 'timeout', error: timeoutError(this.spec.timeoutMs) }), this.spec.timeoutMs)
-      const record = Object.assign(base, { resolve, timer, onFinal })
+      const record = new InvocationRecord(nextInvocationId++, this.spec.timeoutMs, !this.loaded)
+      record.resolve = resolve
+      record.onFinal = onFinal
       this.inflight.set(record.id, record)
       if (!this.loaded && !this.load(record)) return
       this.enter(record, () => this.sandbox.invoke(record.id, request, Math.max(1, record.remainingMs()), this.seedForm))
+      this.armDeadline(record)
     })
+  }
+
+  /**
+   * Every entry into the isolate is already bounded by the remaining time (isolated-vm's
+   * `timeout`), so the wall-clock timer only matters once the invocation waits between entries
+   * (host operations, a pending top-level await, ctx.waitUntil). Most invocations end inside their
+   * first entry and never arm one.
+   */
+  private armDeadline(record: InvocationRecord): void {
+    if (record.done || record.timer) return
+    const delay = Math.max(1, Math.ceil(record.deadline - performance.now()))
+    record.timer = setTimeout(() => this.fail(record, { kind: 'timeout', error: timeoutError(this.spec.timeoutMs) }), delay)
   }
 
   /** Loads the module (compile, link, evaluate, find the handler) without serving a request. */
   prepare(): Promise<InvocationResult> {
     return new Promise((resolve) => {
-      const base = new InvocationRecord(nextInvocationId++, this.spec.timeoutMs, true)
-      const timer = setTimeout(() => this.fail(record, { kind: 'timeout', error: timeoutError(this.spec.timeoutMs) }), this.spec.timeoutMs)
-      const record = Object.assign(base, { resolve, timer })
+      const record = new InvocationRecord(nextInvocationId++, this.spec.timeoutMs, true)
+      record.resolve = resolve
       this.inflight.set(record.id, record)
+      // Loading is synchronous and bounded by its own entry timeout, so this record never waits.
       if (this.loaded || this.load(record)) this.finish(record, record.result('ok', { statusCode: 200, headers: {}, body: new Uint8Array(0) }))
     })
   }
@@ -226,9 +241,11 @@ export class LoadedFunction implements SandboxOwner {
     this.inflight.get(invocationId)?.addConsole(level, message)
   }
 
-  onComplete(invocationId: number, outcome: WireOutcome): void {
+  onComplete(invocationId: number, kind: WireOutcome['kind'], statusOrName: unknown, headersOrMessage: unknown, bodyOrStack: unknown): void {
     const record = this.inflight.get(invocationId)
-    if (record && !record.outcome) record.outcome = outcome
+    if (!record || record.outcome) return
+    record.outcome = { kind, statusOrName, headersOrMessage, bodyOrStack }
+    this.reported.push(record)
   }
 
   onTimer(invocationId: number, opId: number, delayMs: number): void {
@@ -303,31 +320,36 @@ export class LoadedFunction implements SandboxOwner {
     this.enter(record, () => this.sandbox.deliver(opId, delivery, Math.max(1, record.remainingMs())))
   }
 
+  /** Judges what the guest reported during the entry that just ended (re-entrant: a listener may start another invocation). */
   private settleCompleted(): void {
-    for (const record of this.inflight.values()) {
-      const outcome = record.outcome
-      if (!outcome || record.responded) continue
+    while (this.reported.length > 0) {
+      const record = this.reported.shift()!
+      const outcome = record.outcome!
+      if (record.done || record.responded) continue
       if (outcome.kind === 'ok') {
-        const checked = checkResponse(outcome.response)
+        const checked = checkReportedResponse(outcome.statusOrName, outcome.headersOrMessage, outcome.bodyOrStack)
         if (checked.ok && record.waits) {
           // issue 6: ctx.waitUntil work is pending: respond now, finish when it settles (onWaitUntil).
           record.responded = { ...record.result('ok', checked.response), background: true }
           record.resolve(record.responded)
         } else if (checked.ok) this.finish(record, record.result('ok', checked.response))
         else this.fail(record, { kind: checked.kind, error: { message: checked.message } })
-      } else {
-        const { error } = outcome
-        if (outcome.kind === 'runtime_error' && error.name === 'RangeError' && /^Array buffer allocation failed$/.test(String(error.message))) {
-          // isolated-vm refuses ArrayBuffer memory past memoryMb with this error rather than a disposal.
-          this.fail(record, { kind: 'memory_limit', error: { message: `The function exceeded its memory limit of ${this.spec.memoryMb} MB (ArrayBuffer allocation refused)` } })
-          this.retire()
-          continue
-        }
-        const cleaned = outcome.kind === 'runtime_error' ? this.source.mapper.clean(String(error.stack)) : { stack: String(error.stack) }
-        const message = outcome.kind !== 'runtime_error' ? String(error.message) : error.name === 'Uncaught' ? `Uncaught ${error.message}` : `${error.name}: ${error.message}`
-        this.fail(record, { kind: outcome.kind, error: { message, stack: cleaned.stack, ...('position' in cleaned ? cleaned.position : {}) } })
-        if (outcome.kind === 'compile_error') this.retire()
+        continue
       }
+      const kind: OutcomeKind = FAILURE_KINDS.has(outcome.kind as string) ? (outcome.kind as OutcomeKind) : 'internal_error'
+      const name = String(outcome.statusOrName)
+      const message = String(outcome.headersOrMessage)
+      const stack = String(outcome.bodyOrStack)
+      if (kind === 'runtime_error' && name === 'RangeError' && message === 'Array buffer allocation failed') {
+        // isolated-vm refuses ArrayBuffer memory past memoryMb with this error rather than a disposal.
+        this.fail(record, { kind: 'memory_limit', error: { message: `The function exceeded its memory limit of ${this.spec.memoryMb} MB (ArrayBuffer allocation refused)` } })
+        this.retire()
+        continue
+      }
+      const cleaned = kind === 'runtime_error' ? this.source.mapper.clean(stack) : { stack }
+      const text = kind !== 'runtime_error' ? message : name === 'Uncaught' ? `Uncaught ${message}` : `${name}: ${message}`
+      this.fail(record, { kind, error: { message: text, stack: cleaned.stack, ...('position' in cleaned ? cleaned.position : {}) } })
+      if (kind === 'compile_error') this.retire()
     }
   }
 

@@ -1,5 +1,5 @@
 import type { HostHooks } from './host-hooks.ts'
-import type { AttachResult, HandlerForm, ModuleState, WireOutcome, WireRequest } from './wire.ts'
+import type { AttachResult, HandlerForm, ModuleState, PackedHeaders, WireBody, WireOutcome, WireRequest, WireRequestHead } from './wire.ts'
 import { currentInvocation, runAs } from './current-invocation.ts'
 import { normalizeResponse } from './normalize-response.ts'
 import { buildRequest } from './seed-request.ts'
@@ -10,6 +10,19 @@ const apply = Reflect.apply
 const then = Promise.prototype.then
 const resolve = Promise.resolve.bind(Promise)
 const NativePromise = Promise
+const parseJSON = JSON.parse
+
+/** Headers for the \`complete\` hook (format: PackedHeaders). Concatenation only: nothing user code can patch runs here. */
+function packHeaders(headers: [string, string][]): PackedHeaders {
+  let packed = ''
+  for (let i = 0; i < headers.length; i++) {
+    const pair = headers[i]!
+    const name = pair[0]
+    const value = pair[1]
+    packed += name.length + ':' + name + value.length + ':' + value
+  }
+  return packed
+}
 
 type Handler = (...args: unknown[]) => unknown
 
@@ -93,16 +106,30 @@ export function createEntry(hooks: HostHooks, env: () => Readonly<Record<string,
       value: (namespace: Record<string, unknown>) => {
         const attached = attach(namespace, handlerName)
         moduleState = attached.ok ? { state: 'ready', form: attached.form } : { state: 'failed', message: attached.message }
-        for (const [invocationId, wire] of waiting.splice(0)) invoke(invocationId, wire)
+        for (const [invocationId, wire] of waiting.splice(0)) start(invocationId, wire)
       },
     })
   }
 
   function complete(invocationId: number, outcome: WireOutcome): void {
-    hooks.complete(invocationId, outcome)
+    if (outcome.kind === 'ok') {
+      const { response } = outcome
+      hooks.complete(invocationId, 'ok', response.status, packHeaders(response.headers), response.body)
+    } else {
+      const { error } = outcome
+      hooks.complete(invocationId, outcome.kind, error.name, error.message, error.stack)
+    }
   }
 
-  function invoke(invocationId: number, wire: WireRequest): void {
+  /** The host's entry: the request's fixed fields arrive as JSON text (WireRequestHead), the body beside them. */
+  function invoke(invocationId: number, head: string, body: WireBody, text: string | undefined): void {
+    const [method, url, path, query, headers] = parseJSON(head) as WireRequestHead
+    const wire: WireRequest = { method, url, path, query, headers, body }
+    if (text !== undefined) wire.text = text
+    start(invocationId, wire)
+  }
+
+  function start(invocationId: number, wire: WireRequest): void {
     if (moduleState.state === 'pending') {
       waiting.push([invocationId, wire])
       return

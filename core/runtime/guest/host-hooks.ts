@@ -1,4 +1,4 @@
-import type { GuestConsoleLevel, UrlParts, WireFetchRequest, WireOutcome, WireSubtleArg } from './wire.ts'
+import type { GuestConsoleLevel, PackedHeaders, UrlParts, WireBody, WireFetchRequest, WireOutcome, WireSubtleArg } from './wire.ts'
 
 /**
  * The host capabilities the bootstrap receives as arguments (isolated-vm Callbacks). They are
@@ -7,7 +7,11 @@ import type { GuestConsoleLevel, UrlParts, WireFetchRequest, WireOutcome, WireSu
  */
 export interface HostHooks {
   console(invocationId: number, level: GuestConsoleLevel, message: string): void
-  complete(invocationId: number, outcome: WireOutcome): void
+  /**
+   * How an invocation ended, as flat arguments (primitives copy several times cheaper than an
+   * outcome object): \`('ok', status, headers, body)\`, or \`(kind, name, message, stack)\` for a failure.
+   */
+  complete(invocationId: number, kind: WireOutcome['kind'], statusOrName: number | string, headersOrMessage: PackedHeaders, bodyOrStack: WireBody): void
   /** Starts a subrequest; the host settles it later through `deliver(opId, …)`. */
   fetch(invocationId: number, opId: number, request: WireFetchRequest): void
   /** Arms a timer; the host fires it through `deliver(opId, …)` unless the deadline comes first. */
