@@ -1,8 +1,8 @@
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { captureBody } from './body-capture.ts'
-import { collectHeaderSecrets, redactHeaders, textRedactor } from './redaction.ts'
+import { collectHeaderSecrets, redactHeaders, textRedactor, type TextRedactor } from './redaction.ts'
 
-/** What to scrub for one function: its secret header names and its env var values. */
+/** What to scrub for one function: its secret header names and its env var values. Never mutated (redactors are cached per object). */
 export interface RedactionRules {
   secretHeaders: ReadonlySet<string>
   secretValues: readonly string[]
@@ -39,20 +39,39 @@ export interface InvocationRow {
 }
 
 /**
+ * The redactor of rows that carry no secret header: the function's env values alone. Built once
+ * per rules object (a batch shares one per function) instead of deduplicating and sorting the
+ * secrets again for every row.
+ */
+const baseRedactors = new WeakMap<RedactionRules, TextRedactor>()
+
+function redactorFor(rules: RedactionRules, headerSecrets: string[]): TextRedactor {
+  // Same secrets in the same order as building it per row: ties in length keep this order.
+  if (headerSecrets.length > 0) return textRedactor([...rules.secretValues, ...headerSecrets])
+  let redact = baseRedactors.get(rules)
+  if (!redact) baseRedactors.set(rules, (redact = textRedactor(rules.secretValues)))
+  return redact
+}
+
+/**
  * Redacts and caps one invocation. Runs at flush time, off the request path; nothing unredacted
  * reaches SQLite (including the full-text index, which is a second copy of the text).
  */
 export function toInvocationRow(id: string, inv: NewInvocation, rules: RedactionRules, bodyCapBytes: number): InvocationRow {
   const { request, result } = inv
-  const secrets = [...rules.secretValues]
-  collectHeaderSecrets(request.headers, rules.secretHeaders, secrets)
-  collectHeaderSecrets(result.response.headers, rules.secretHeaders, secrets)
-  const redact = textRedactor(secrets)
+  const headerSecrets: string[] = []
+  collectHeaderSecrets(request.headers, rules.secretHeaders, headerSecrets)
+  collectHeaderSecrets(result.response.headers, rules.secretHeaders, headerSecrets)
+  const redact = redactorFor(rules, headerSecrets)
   const reqBody = captureBody(request.body, bodyCapBytes, redact)
   const resBody = captureBody(result.response.body, bodyCapBytes, redact)
-  const consoleLines = result.console.map((line) => ({ level: line.level, message: redact(line.message), at: line.at }))
-  const query: Record<string, string | string[]> = {}
-  for (const [key, value] of Object.entries(request.query)) query[redact(key)] = Array.isArray(value) ? value.map(redact) : redact(value)
+  let consoleJson = '[]'
+  let consoleText = ''
+  if (result.console.length > 0) {
+    const consoleLines = result.console.map((line) => ({ level: line.level, message: redact(line.message), at: line.at }))
+    consoleJson = JSON.stringify(consoleLines)
+    consoleText = consoleLines.map((l) => l.message).join('\n')
+  }
   return {
     id,
     functionId: inv.functionId,
@@ -60,7 +79,7 @@ export function toInvocationRow(id: string, inv: NewInvocation, rules: Redaction
     trigger: inv.trigger,
     method: request.method.toUpperCase(),
     path: redact(request.path),
-    query: JSON.stringify(query),
+    query: redactedQueryJson(request.query, redact),
     requestHeaders: JSON.stringify(redactHeaders(request.headers, rules.secretHeaders, redact)),
     requestBody: reqBody.value,
     requestBodyTruncated: reqBody.truncated ? 1 : 0,
@@ -73,14 +92,20 @@ export function toInvocationRow(id: string, inv: NewInvocation, rules: Redaction
     outcome: result.outcome,
     errorMessage: result.error ? redact(result.error.message) : null,
     errorStack: result.error?.stack ? redact(result.error.stack) : null,
-    console: JSON.stringify(consoleLines),
-    consoleText: consoleLines.map((l) => l.message).join('\n'),
+    console: consoleJson,
+    consoleText,
     wallMs: result.metrics.wallMs,
     cpuMs: result.metrics.cpuMs,
     peakMemoryBytes: Math.round(result.metrics.peakHeapBytes),
     coldStart: result.metrics.coldStart ? 1 : 0,
     startedAt: Math.round(inv.startedAt),
   }
+}
+
+function redactedQueryJson(query: Record<string, string | string[]>, redact: TextRedactor): string {
+  const out: Record<string, string | string[]> = {}
+  for (const [key, value] of Object.entries(query)) out[redact(key)] = Array.isArray(value) ? value.map(redact) : redact(value)
+  return JSON.stringify(out)
 }
 
 /** Cheap shape check at enqueue time so one malformed row cannot fail the whole batch later. */

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { RedactionRules } from './invocation-row.ts'
 import { createInvocationWriter } from './invocation-writer.ts'
+import { fromWire } from './invocation-wire.ts'
 import { openDatabase } from './sqlite-database.ts'
 import type { CrossedError, FromWriterThread, ToWriterThread, WriterThreadData } from './writer-thread-protocol.ts'
 
@@ -35,20 +36,22 @@ const settle = () => {
   ok = []
   failed = []
 }
-const settled = (done: () => void) => {
+const written = (seq: number) => {
   if (ok.length + failed.length === 0) setImmediate(settle)
-  done()
+  ok.push(seq)
+}
+const gaveUp = (seq: number, error: unknown) => {
+  if (ok.length + failed.length === 0) setImmediate(settle)
+  failed.push({ seq, error: cross(error) })
 }
 
 port.on('message', (message: ToWriterThread) => {
   switch (message.type) {
     case 'rows':
       for (const [id, r] of message.rules) rules.set(id, r)
-      for (const { seq, invocation } of message.items) {
-        writer.append(invocation).then(
-          () => settled(() => ok.push(seq)),
-          (error: unknown) => settled(() => failed.push({ seq, error: cross(error) })),
-        )
+      for (let i = 0; i < message.seqs.length; i++) {
+        const seq = message.seqs[i]!
+        writer.submit(fromWire(message.rows[i]!), () => written(seq), (error) => gaveUp(seq, error))
       }
       // A failed write stays queued for the writer's own retry; its error already went to onError.
       if (message.acknowledged) setImmediate(() => void writer.flush().catch(() => undefined))

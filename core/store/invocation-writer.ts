@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { AppError } from '../../common/errors.ts'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
+import { mayHoldFtsTokens } from './fts-tokens.ts'
 import { uuidV7 } from './ids.ts'
 import { invalidInvocationReason, toInvocationRow, type InvocationRow, type RedactionRules } from './invocation-row.ts'
 import { createRollupUpdater } from './rollups.ts'
@@ -35,6 +36,13 @@ export interface InvocationWriter {
 }
 
 /**
+ * `append` with callbacks instead of a promise: exactly one of them runs, when `append`'s promise
+ * would settle (synchronously inside the batch write, not on a later microtask). The writer
+ * thread settles thousands of rows per batch; a promise and a microtask each was measurable.
+ */
+export type SubmitInvocation = (invocation: NewInvocation, onWritten: (id: string) => void, onFailed: (error: unknown) => void) => void
+
+/**
  * The batched invocation log writer. What is acknowledged when:
  *
  * - `enqueue()` returns the invocation's id immediately. That is NOT an acknowledgement: the row
@@ -55,7 +63,7 @@ export function createInvocationWriter(
   db: Database.Database,
   rulesFor: (functionIds: Iterable<string>) => Map<string, RedactionRules>,
   options: WriterOptions,
-): InvocationWriter {
+): InvocationWriter & { submit: SubmitInvocation } {
   const insert = db.prepare(`INSERT INTO invocations (id, function_id, version, trigger, method, path, query, request_headers,
       request_body, request_body_truncated, request_body_size, status, response_headers, response_body, response_body_truncated,
       response_body_size, outcome, error_message, error_stack, console, wall_ms, cpu_ms, peak_memory_bytes, cold_start, started_at)
@@ -76,7 +84,10 @@ export function createInvocationWriter(
         r.requestBodySize, r.status, r.responseHeaders, r.responseBody, r.responseBodyTruncated, r.responseBodySize, r.outcome,
         r.errorMessage, r.errorStack, r.console, r.wallMs, r.cpuMs, r.peakMemoryBytes, r.coldStart, r.startedAt,
       )
-      insertFts.run(lastInsertRowid, r.path, r.errorMessage ?? '', r.consoleText)
+      // A row without a single token could never be found by a search: nothing to index.
+      if (mayHoldFtsTokens(r.path) || mayHoldFtsTokens(r.consoleText) || (r.errorMessage !== null && mayHoldFtsTokens(r.errorMessage))) {
+        insertFts.run(lastInsertRowid, r.path, r.errorMessage ?? '', r.consoleText)
+      }
     }
     updateRollups(rows)
   })
@@ -175,6 +186,13 @@ export function createInvocationWriter(
   return {
     append: (invocation) => appendVia(push, invocation),
     enqueue: (invocation) => push(invocation, null, null),
+    submit(invocation, onWritten, onFailed) {
+      try {
+        push(invocation, onWritten, onFailed)
+      } catch (error) {
+        onFailed(error)
+      }
+    },
     async flush() {
       drain()
       if (queue.length > 0) throw new AppError('unavailable', `Could not write ${queue.length} queued invocations; will retry`)

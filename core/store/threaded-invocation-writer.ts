@@ -3,12 +3,13 @@ import { AppError, type ErrorCode } from '../../common/errors.ts'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { uuidV7 } from './ids.ts'
 import { invalidInvocationReason, type RedactionRules } from './invocation-row.ts'
+import { toWire } from './invocation-wire.ts'
 import { appendVia, type InvocationWriter, type WriterOptions } from './invocation-writer.ts'
 import type { Durability } from './sqlite-database.ts'
 import type { CrossedError, FromWriterThread, ToWriterThread, WriterThreadData } from './writer-thread-protocol.ts'
 
 interface InFlight {
-  invocation: NewInvocation
+  invocation: NewInvocation & { id: string }
   resolve: ((id: string) => void) | null
   reject: ((error: unknown) => void) | null
 }
@@ -70,7 +71,7 @@ export function createThreadedInvocationWriter(
     outbox = []
     acknowledged = false
     sentCount += seqs.length
-    post({ type: 'rows', items: seqs.map((seq) => ({ seq, invocation: inFlight.get(seq)!.invocation })), rules: [...rules], acknowledged: urgent })
+    post({ type: 'rows', seqs, rows: seqs.map((seq) => toWire(inFlight.get(seq)!.invocation)), rules: [...rules], acknowledged: urgent })
   }
 
   const onMessage = (message: FromWriterThread) => {
@@ -79,7 +80,7 @@ export function createThreadedInvocationWriter(
         for (const seq of message.ok) {
           const item = inFlight.get(seq)
           inFlight.delete(seq)
-          item?.resolve?.(item.invocation.id!)
+          item?.resolve?.(item.invocation.id)
         }
         for (const { seq, error } of message.failed) {
           const item = inFlight.get(seq)
@@ -141,7 +142,7 @@ export function createThreadedInvocationWriter(
     if (reason) throw new AppError('validation_failed', `Invalid invocation: ${reason}`)
     const id = invocation.id ?? uuidV7()
     const seq = nextSeq++
-    inFlight.set(seq, { invocation: invocation.id ? invocation : { ...invocation, id }, resolve, reject })
+    inFlight.set(seq, { invocation: (invocation.id ? invocation : { ...invocation, id }) as InFlight['invocation'], resolve, reject })
     outbox.push(seq)
     if (inFlight.size >= threadOptions.maxQueue) waitForWriter()
     else if (resolve && !acknowledged) {

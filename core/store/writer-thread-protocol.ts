@@ -1,5 +1,5 @@
-import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import type { RedactionRules } from './invocation-row.ts'
+import type { WireInvocation } from './invocation-wire.ts'
 import type { Durability } from './sqlite-database.ts'
 import type { WriterOptions } from './invocation-writer.ts'
 
@@ -14,7 +14,8 @@ export interface WriterThreadData {
 /** Host → thread. Rules travel with each batch: the host reads them fresh, so the thread needs no keys. */
 export type ToWriterThread =
   /** `acknowledged`: some caller awaits a commit, so the batch is written now rather than at the flush interval. */
-  | { type: 'rows'; items: { seq: number; invocation: NewInvocation }[]; rules: [string, RedactionRules][]; acknowledged: boolean }
+  /** `seqs[i]` names `rows[i]` in settlements (parallel arrays: no wrapper object per row). */
+  | { type: 'rows'; seqs: number[]; rows: WireInvocation[]; rules: [string, RedactionRules][]; acknowledged: boolean }
   | { type: 'flush'; seq: number }
   | { type: 'close' }
 

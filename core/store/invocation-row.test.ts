@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { makeInvocation } from './fixtures/make-invocation.ts'
+import { toInvocationRow, type RedactionRules } from './invocation-row.ts'
+import { BUILTIN_SECRET_HEADERS, REDACTED } from './redaction.ts'
+
+describe('toInvocationRow redaction with one rules object for many rows', () => {
+  it('scrubs each row’s own header secrets only, and the env values from every row', () => {
+    const rules: RedactionRules = { secretHeaders: new Set(BUILTIN_SECRET_HEADERS), secretValues: ['env-value-1'] }
+    const logged = ['token tok-AAAA', 'env env-value-1']
+    const plain = () => makeInvocation({ console: logged })
+    const withAuth = makeInvocation({ console: logged, requestHeaders: { authorization: 'Bearer tok-AAAA' } })
+    const before = toInvocationRow('1', plain(), rules, 1024)
+    const authRow = toInvocationRow('2', withAuth, rules, 1024)
+    const after = toInvocationRow('3', plain(), rules, 1024)
+    expect(authRow.consoleText).toBe(`token ${REDACTED}\nenv ${REDACTED}`)
+    expect(JSON.parse(authRow.requestHeaders)).toEqual({ authorization: REDACTED })
+    // A row without the header keeps the text: it was never a secret of that request.
+    for (const row of [before, after]) expect(row.consoleText).toBe(`token tok-AAAA\nenv ${REDACTED}`)
+  })
+
+  it('stores an empty console as [] with no full-text console text', () => {
+    const row = toInvocationRow('1', makeInvocation(), { secretHeaders: new Set(), secretValues: [] }, 1024)
+    expect([row.console, row.consoleText, row.query]).toEqual(['[]', '', '{}'])
+  })
+})
