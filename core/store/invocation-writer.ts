@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3'
 import { AppError } from '../../common/errors.ts'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
-import { mayHoldFtsTokens } from './fts-tokens.ts'
 import { uuidV7 } from './ids.ts'
+import { createInvocationInserter } from './invocation-inserter.ts'
 import { invalidInvocationReason, toInvocationRow, type InvocationRow, type RedactionRules } from './invocation-row.ts'
 import { createRollupUpdater } from './rollups.ts'
 
@@ -64,11 +64,7 @@ export function createInvocationWriter(
   rulesFor: (functionIds: Iterable<string>) => Map<string, RedactionRules>,
   options: WriterOptions,
 ): InvocationWriter & { submit: SubmitInvocation } {
-  const insert = db.prepare(`INSERT INTO invocations (id, function_id, version, trigger, method, path, query, request_headers,
-      request_body, request_body_truncated, request_body_size, status, response_headers, response_body, response_body_truncated,
-      response_body_size, outcome, error_message, error_stack, console, wall_ms, cpu_ms, peak_memory_bytes, cold_start, started_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const insertFts = db.prepare('INSERT INTO invocations_fts (rowid, path, error, console) VALUES (?, ?, ?, ?)')
+  const insertRows = createInvocationInserter(db)
   const updateRollups = createRollupUpdater(db)
 
   let queue: Pending[] = []
@@ -78,17 +74,7 @@ export function createInvocationWriter(
   let closed = false
 
   const writeRows = db.transaction((rows: InvocationRow[]) => {
-    for (const r of rows) {
-      const { lastInsertRowid } = insert.run(
-        r.id, r.functionId, r.version, r.trigger, r.method, r.path, r.query, r.requestHeaders, r.requestBody, r.requestBodyTruncated,
-        r.requestBodySize, r.status, r.responseHeaders, r.responseBody, r.responseBodyTruncated, r.responseBodySize, r.outcome,
-        r.errorMessage, r.errorStack, r.console, r.wallMs, r.cpuMs, r.peakMemoryBytes, r.coldStart, r.startedAt,
-      )
-      // A row without a single token could never be found by a search: nothing to index.
-      if (mayHoldFtsTokens(r.path) || mayHoldFtsTokens(r.consoleText) || (r.errorMessage !== null && mayHoldFtsTokens(r.errorMessage))) {
-        insertFts.run(lastInsertRowid, r.path, r.errorMessage ?? '', r.consoleText)
-      }
-    }
+    insertRows(rows)
     updateRollups(rows)
   })
 
