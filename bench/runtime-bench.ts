@@ -5,6 +5,7 @@
 import { cpus } from 'node:os'
 import { functionSpecSchema, type FunctionSpecInput } from '../common/model/invocation.ts'
 import { Executor } from '../core/runtime/executor.ts'
+import { functionKey } from '../core/runtime/function-key.ts'
 import { prepareRequest } from '../core/runtime/request-input.ts'
 import { createRuntime } from '../core/runtime/runtime.ts'
 import { mb, printTable, summarize, us } from './table.ts'
@@ -47,15 +48,17 @@ async function warmPerInvocation() {
   for (const [name, { code, body }] of Object.entries(cases)) {
     const request = prepareRequest({ method: body ? 'POST' : 'GET', path: '/bench', headers: { 'user-agent': 'bench', accept: '*/*' }, body })
     const spec = functionSpecSchema.parse({ id: `per-call-${name}`, code })
-    const first = await executor.run(spec, request)
+    // As in the worker: the supervisor hashes the spec once and sends the key along.
+    const key = functionKey(spec)
+    const first = await executor.run(spec, request, key)
     if (first.outcome !== 'ok') throw new Error(`${name}: ${first.outcome} ${first.error?.message ?? ''}`)
-    for (let i = 0; i < 5000; i++) await executor.run(spec, request)
+    for (let i = 0; i < 5000; i++) await executor.run(spec, request, key)
     const wall: number[] = []
     const cpu: number[] = []
     for (let i = 0; i < WARM_CALLS; i++) {
       const c0 = process.cpuUsage()
       const t0 = now()
-      await executor.run(spec, request)
+      await executor.run(spec, request, key)
       const t1 = now()
       const c = process.cpuUsage(c0)
       wall.push(t1 - t0)
@@ -63,7 +66,7 @@ async function warmPerInvocation() {
     }
     const c0 = process.cpuUsage()
     const t0 = now()
-    for (let i = 0; i < WARM_CALLS; i++) await executor.run(spec, request)
+    for (let i = 0; i < WARM_CALLS; i++) await executor.run(spec, request, key)
     const batchWall = (now() - t0) / WARM_CALLS
     const batch = process.cpuUsage(c0)
     const batchCpu = (batch.user + batch.system) / 1000 / WARM_CALLS

@@ -10,15 +10,20 @@ import { named } from './util.ts'
 
 export type BodyInit = string | ArrayBuffer | ArrayBufferView | URLSearchParams | object
 
-/** Extracted body: bytes are a private copy (never mutated afterwards, so clones can share them). */
-export type Extracted = { bytes: Uint8Array | null; stream: ReadableStream | null; type: string | null }
+/**
+ * Extracted body: bytes are a private copy (never mutated afterwards, so clones can share them).
+ * A body made from a string keeps the string instead (\`text\`, bytes null) and is encoded only
+ * when something reads the bytes: a response usually goes straight to the host, which encodes the
+ * string natively (and a string crosses cheaper than bytes).
+ */
+export type Extracted = { bytes: Uint8Array | null; stream: ReadableStream | null; type: string | null; text?: string | null }
 
 /** The spec's "extract a body"; objects we do not know become strings (WebIDL). */
 export function extractBody(init: unknown): Extracted {
-  if (typeof init === 'string') return { bytes: utf8Encode(init), stream: null, type: 'text/plain;charset=UTF-8' }
+  if (typeof init === 'string') return { bytes: null, text: init, stream: null, type: 'text/plain;charset=UTF-8' }
   if (init instanceof ArrayBuffer) return { bytes: new Uint8Array(init.slice(0)), stream: null, type: null }
   if (ArrayBuffer.isView(init)) return { bytes: new Uint8Array(init.buffer, init.byteOffset, init.byteLength).slice(), stream: null, type: null }
-  if (init instanceof URLSearchParams) return { bytes: utf8Encode(init.toString()), stream: null, type: 'application/x-www-form-urlencoded;charset=UTF-8' }
+  if (init instanceof URLSearchParams) return { bytes: null, text: init.toString(), stream: null, type: 'application/x-www-form-urlencoded;charset=UTF-8' }
   // Streams, Blobs and FormData can only exist once the extras are loaded.
   if (extrasLoaded() && init !== null && typeof init === 'object') {
     const x = extras()
@@ -29,19 +34,22 @@ export function extractBody(init: unknown): Extracted {
     if (init instanceof x.Blob) return { bytes: x.blobBytes(init), stream: null, type: init.type || null }
     if (init instanceof x.FormData) return { ...x.serializeFormData(init), stream: null }
   }
-  return { bytes: utf8Encode(String(init)), stream: null, type: 'text/plain;charset=UTF-8' }
+  return { bytes: null, text: String(init), stream: null, type: 'text/plain;charset=UTF-8' }
 }
 
-type BodyState = { bytes: Uint8Array | null; stream: ReadableStream | null; used: boolean }
+/** \`text\` non-null: the body is its UTF-8 encoding, not made yet (bytes null); see Extracted. */
+type BodyState = { bytes: Uint8Array | null; text: string | null; stream: ReadableStream | null; used: boolean }
 
 /** Host bridge: the body bytes without consuming them (null = no body, or a stream body). Never mutate them. */
 export let bodyBytesOf: (r: Body) => Uint8Array | null
+/** Host bridge: the string a body was made from while its bytes have not been needed yet, else null (then see bodyBytesOf). */
+export let bodyTextOf: (r: Body) => string | null
 /** The body's stream, if it has one (constructed from a stream, or `.body` was read). */
 export let bodyStreamOf: (r: Body) => ReadableStream | null
-/** Internal: set up the body of a new Request/Response (bytes are shared, not copied). */
-export let initBody: (r: Body, bytes: Uint8Array | null, stream?: ReadableStream | null) => void
+/** Internal: set up the body of a new Request/Response (bytes are shared, not copied; \`text\` as in Extracted). */
+export let initBody: (r: Body, bytes: Uint8Array | null, stream?: ReadableStream | null, text?: string | null) => void
 /** Internal: the body moves to another Request; this one becomes used. */
-export let takeBody: (r: Body) => { bytes: Uint8Array | null; stream: ReadableStream | null }
+export let takeBody: (r: Body) => { bytes: Uint8Array | null; stream: ReadableStream | null; text: string | null }
 /** Internal: bodyUsed without going through the (replaceable) prototype getter. */
 export let bodyUsedOf: (r: Body) => boolean
 /** Internal: a copy of the body for clone() (a stream is teed). */
@@ -49,20 +57,29 @@ export let cloneBody: (from: Body, to: Body) => void
 /** Reads the whole body without marking it used (for the host bridge: response out, fetch out). */
 export let readBodyBytes: (r: Body, cap?: number) => Promise<Uint8Array | null>
 
-const hasBody = (s: BodyState) => s.bytes !== null || s.stream !== null
+const hasBody = (s: BodyState) => s.bytes !== null || s.text !== null || s.stream !== null
+/** The body's bytes, encoding a string body on first need. */
+const bytesOf = (s: BodyState): Uint8Array | null => {
+  if (s.text !== null) {
+    s.bytes = utf8Encode(s.text)
+    s.text = null
+  }
+  return s.bytes
+}
 const usedOf = (s: BodyState) => s.used || (s.stream !== null && extras().isDisturbed(s.stream))
 
 export abstract class Body {
-  #state: BodyState = { bytes: null, stream: null, used: false }
+  #state: BodyState = { bytes: null, text: null, stream: null, used: false }
 
   static {
-    bodyBytesOf = (r) => r.#state.bytes
+    bodyBytesOf = (r) => bytesOf(r.#state)
+    bodyTextOf = (r) => r.#state.text
     bodyStreamOf = (r) => r.#state.stream
-    initBody = (r, bytes, stream = null) => { r.#state = { bytes, stream, used: false } }
+    initBody = (r, bytes, stream = null, text = null) => { r.#state = { bytes, text: text ?? null, stream, used: false } }
     takeBody = (r) => {
       const s = r.#state
       if (hasBody(s)) s.used = true
-      return { bytes: s.bytes, stream: s.stream }
+      return { bytes: s.bytes, stream: s.stream, text: s.text }
     }
     bodyUsedOf = (r) => usedOf(r.#state)
     cloneBody = (from, to) => {
@@ -70,13 +87,13 @@ export abstract class Body {
       if (s.stream) {
         const [a, b] = s.stream.tee()
         s.stream = a
-        to.#state = { bytes: null, stream: b, used: false }
-      } else to.#state = { bytes: s.bytes, stream: null, used: false }
+        to.#state = { bytes: null, text: null, stream: b, used: false }
+      } else to.#state = { bytes: s.bytes, text: s.text, stream: null, used: false }
     }
     readBodyBytes = async (r, cap) => {
       const s = r.#state
       if (s.stream) return extras().readAllBytes(s.stream, cap)
-      return s.bytes
+      return bytesOf(s)
     }
   }
 
@@ -85,8 +102,8 @@ export abstract class Body {
   /** The body as a ReadableStream (made from the bytes on first access), or null for no body. */
   get body(): ReadableStream | null {
     const s = this.#state
-    if (!s.stream && s.bytes) {
-      s.stream = extras().streamOfBytes(s.bytes)
+    if (!s.stream && (s.bytes || s.text !== null)) {
+      s.stream = extras().streamOfBytes(bytesOf(s)!)
       s.bytes = null
       if (s.used) void s.stream.getReader().read()
     }
@@ -105,9 +122,10 @@ export abstract class Body {
       s.used = true
       return extras().readAllBytes(s.stream)
     }
-    if (!s.bytes) return new Uint8Array(0)
+    const bytes = bytesOf(s)
+    if (!bytes) return new Uint8Array(0)
     s.used = true
-    return s.bytes
+    return bytes
   }
 
   // async: a second read rejects (rather than throws), like the spec's promise-returning readers

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { createGuest, same } from './guest.test-helper.ts'
+import { createGuest, same, TEST_ENTRY } from './guest.test-helper.ts'
 
 declare const err: (f: () => unknown) => string
 const guest = createGuest()
@@ -98,5 +98,32 @@ describe('platform class identity (minified bundle, no keepNames)', () => {
       new Response().constructor === Response,
     ])
     expect(g).toEqual(n)
+  })
+})
+
+describe('headersFromRecord (the incoming request’s fast path)', () => {
+  const fast = createGuest(`${TEST_ENTRY}\nimport { headersFromRecord } from './headers.ts'\nglobalThis.headersFromRecord = headersFromRecord\n`)
+  afterAll(() => fast.dispose())
+
+  it('builds exactly what new Headers(record) builds, errors included', () => {
+    const outcome = fast.run<string[]>(`(() => {
+      const describe = (f) => { try { const h = f(); return JSON.stringify([[...h], h.getSetCookie(), h.get('x-a')]) } catch (e) { return e.name + ': ' + e.message } }
+      const records = [
+        { 'x-a': 'plain', host: 'localhost', accept: '*/*' },
+        { 'X-A': 'Upper', 'x-a': 'lower' },
+        { 'x-a': '  padded\\t', 'x-b': 'in ner\\ttab', 'x-c': '' , 'x-d': '\\t' },
+        { 'x-a': 'caf\\u00e9 \\u00ff', 'x-b': '\\u0001ctl' },
+        { 'x-a': 'wide \\u20ac' },
+        { 'x-a': 'bad\\nvalue' },
+        { 'bad name': 'v' },
+        { 'set-cookie': 'a=1', 'x-a': 'z' },
+        JSON.parse('{"__proto__":"p","constructor":"c","get":"g"}'),
+      ]
+      return records.map((r) => describe(() => headersFromRecord(r)) + ' | ' + describe(() => new Headers(r)))
+    })()`)
+    for (const line of outcome) {
+      const [a, b] = line.split(' | ')
+      expect(a).toBe(b)
+    }
   })
 })

@@ -23,6 +23,17 @@ function normalizeValue(value: unknown): string {
 
 export let setHeadersGuard: (h: Headers, guard: HeadersGuard) => void
 export let headersGuardOf: (h: Headers) => HeadersGuard
+/**
+ * Internal: Headers from a record of name → value (an incoming request's), as \`new Headers(record)\`
+ * would build them. A lowercase token with a value that needs no trimming and holds only Latin-1
+ * characters other than NUL/CR/LF is stored as it is; anything else takes \`append\` (same result,
+ * same errors). Incoming requests are almost always all fast.
+ */
+export let headersFromRecord: (record: Record<string, string>) => Headers
+
+const PLAIN_NAME = /^[a-z0-9!#$%&'*+\-.^_`|~]+$/
+const PLAIN_VALUE = /^(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?$/
+const keysOf = Object.keys
 
 export class Headers {
   #map = new Map<string, string[]>()
@@ -33,6 +44,20 @@ export class Headers {
     setHeadersGuard = (h, guard) => { h.#guard = guard }
     headersGuardOf = h => h.#guard
     inspectViews.set(Headers.prototype, (h: Headers) => Object.fromEntries([...h.#map].map(([n, v]) => [n, v.join(', ')])))
+    headersFromRecord = (record) => {
+      const h = new Headers()
+      const names = keysOf(record)
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!
+        const value = record[name]
+        if (typeof value === 'string' && PLAIN_NAME.test(name) && PLAIN_VALUE.test(value)) {
+          const list = h.#map.get(name)
+          if (list) list.push(value)
+          else h.#map.set(name, [value])
+        } else h.append(name, value as string)
+      }
+      return h
+    }
   }
 
   constructor(init?: HeadersInit | null) {

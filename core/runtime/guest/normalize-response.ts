@@ -1,6 +1,6 @@
 import type { WireError, WireOutcome, WireResponse } from './wire.ts'
 import { MAX_RESPONSE_BODY_BYTES, MAX_RESPONSE_HEADER_BYTES } from './wire.ts'
-import { Response, bodyBytesOf, bodyStreamOf, readBodyBytes } from './response.ts'
+import { Response, bodyBytesOf, bodyStreamOf, bodyTextOf, readBodyBytes } from './response.ts'
 import { TextEncoder } from './text-encoding.ts'
 import { byteLengthOf } from './intrinsics.ts'
 
@@ -84,7 +84,8 @@ function toWire(value: unknown): WireResponse {
   return { status, headers, body }
 }
 
-function fromResponse(response: Response, bytes = bodyBytesOf(response)): WireResponse {
+/** A body made from a string goes out as that string (the host encodes it, as for seed bodies); otherwise its bytes. */
+function fromResponse(response: Response, bytes: string | Uint8Array | null = bodyTextOf(response) ?? bodyBytesOf(response)): WireResponse {
   const headers: [string, string][] = []
   response.headers.forEach((value: string, name: string) => {
     if (name !== 'set-cookie') headers.push([name, value])

@@ -1,11 +1,11 @@
 // WHATWG Fetch `Request`, the server-side subset: no forbidden-header guard, no mode/credential
 // semantics (the getters return the spec defaults so code reading them keeps working).
-import { Body, bodyBytesOf, bodyStreamOf, bodyUsedOf, cloneBody, extractBody, initBody, readBodyBytes, takeBody } from './body.ts'
-import { Headers, type HeadersInit } from './headers.ts'
+import { Body, bodyBytesOf, bodyStreamOf, bodyTextOf, bodyUsedOf, cloneBody, extractBody, initBody, readBodyBytes, takeBody } from './body.ts'
+import { Headers, headersFromRecord, type HeadersInit } from './headers.ts'
 import { parseHref } from './url.ts'
 import { brand, inspectViews, isToken } from './util.ts'
 
-export { bodyBytesOf, bodyStreamOf, readBodyBytes }
+export { bodyBytesOf, bodyStreamOf, bodyTextOf, readBodyBytes }
 
 export type RequestRedirect = 'follow' | 'error' | 'manual'
 export type RequestInit = {
@@ -30,6 +30,21 @@ const neverAborted = Object.freeze({
   removeEventListener() {},
 })
 
+/**
+ * Internal: \`new Request(input, { ...init, headers: Object.entries(headers) })\` for the incoming
+ * request, with its Headers built straight from the record (headersFromRecord) at the point where
+ * the constructor would build them, so results and errors are the same, without the pair copies.
+ */
+export function requestFromRecord(input: string, init: RequestInit, headers: Record<string, string>): Request {
+  headerRecord = headers
+  try {
+    return new Request(input, init)
+  } finally {
+    headerRecord = null
+  }
+}
+let headerRecord: Record<string, string> | null = null
+
 const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']
 const FORBIDDEN = ['CONNECT', 'TRACE', 'TRACK']
 const REDIRECTS = ['follow', 'error', 'manual']
@@ -49,6 +64,8 @@ export class Request extends Body {
 
   constructor(input: Request | string | { toString(): string }, init: RequestInit | null = {}) {
     super()
+    const record = headerRecord
+    headerRecord = null
     if (arguments.length === 0) throw new TypeError("Failed to construct 'Request': 1 argument required, but only 0 present.")
     init ??= {}
     let inputHasBody = false
@@ -57,7 +74,7 @@ export class Request extends Body {
       this.#method = input.#method
       this.#redirect = input.#redirect
       this.#signal = input.#signal
-      inputHasBody = bodyBytesOf(input) !== null || bodyStreamOf(input) !== null
+      inputHasBody = bodyTextOf(input) !== null || bodyBytesOf(input) !== null || bodyStreamOf(input) !== null
     } else {
       const href = parseHref(input)
       if (href === null) throw new TypeError(`Failed to parse URL from ${String(input)}`)
@@ -75,21 +92,21 @@ export class Request extends Body {
       this.#redirect = init.redirect
     }
     if (init.signal != null) this.#signal = init.signal
-    this.#headers = new Headers(init.headers !== undefined ? init.headers : input instanceof Request ? input.#headers : undefined)
+    this.#headers = record ? headersFromRecord(record) : new Headers(init.headers !== undefined ? init.headers : input instanceof Request ? input.#headers : undefined)
 
     const hasInitBody = init.body != null
     if ((hasInitBody || inputHasBody) && (this.#method === 'GET' || this.#method === 'HEAD')) {
       throw new TypeError('Request with GET/HEAD method cannot have body.')
     }
     if (hasInitBody) {
-      const { bytes, stream, type } = extractBody(init.body)
+      const { bytes, stream, type, text } = extractBody(init.body)
       if (type !== null && !this.#headers.has('content-type')) this.#headers.append('content-type', type)
-      initBody(this, bytes, stream)
+      initBody(this, bytes, stream, text)
     } else if (inputHasBody) {
       if (bodyUsedOf(input as Request)) throw new TypeError('Cannot construct a Request with a Request object that has already been used.')
       // the new request takes over the input's body, which becomes used (spec: "disturbed")
       const taken = takeBody(input as Request)
-      initBody(this, taken.bytes, taken.stream)
+      initBody(this, taken.bytes, taken.stream, taken.text)
     }
   }
 

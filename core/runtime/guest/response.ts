@@ -1,11 +1,10 @@
 // WHATWG Fetch `Response` (constructed responses: type 'default', or 'error' from Response.error()).
-import { Body, bodyBytesOf, bodyStreamOf, bodyUsedOf, cloneBody, extractBody, initBody, readBodyBytes } from './body.ts'
+import { Body, bodyBytesOf, bodyStreamOf, bodyTextOf, bodyUsedOf, cloneBody, extractBody, initBody, readBodyBytes } from './body.ts'
 import { Headers, headersGuardOf, setHeadersGuard, type HeadersInit } from './headers.ts'
-import { utf8Encode } from './text-encoding.ts'
 import { parseHref } from './url.ts'
 import { brand, inspectViews, toByteString } from './util.ts'
 
-export { bodyBytesOf, bodyStreamOf, readBodyBytes }
+export { bodyBytesOf, bodyStreamOf, bodyTextOf, readBodyBytes }
 
 export type ResponseInit = { status?: number; statusText?: string; headers?: HeadersInit }
 export type ResponseType = 'basic' | 'cors' | 'default' | 'error' | 'opaque' | 'opaqueredirect'
@@ -49,9 +48,9 @@ export class Response extends Body {
     this.#headers = new Headers(init.headers)
     if (body !== null && body !== undefined) {
       if (NULL_BODY.includes(this.#status)) throw new TypeError(`Response constructor: Invalid response status code ${this.#status}`)
-      const { bytes, stream, type } = extractBody(body)
+      const { bytes, stream, type, text } = extractBody(body)
       if (type !== null && !this.#headers.has('content-type')) this.#headers.append('content-type', type)
-      initBody(this, bytes, stream)
+      initBody(this, bytes, stream, text)
     }
   }
 
@@ -78,7 +77,7 @@ export class Response extends Body {
     if (text === undefined) throw new TypeError('Value is not JSON serializable')
     const r = new Response(null, init)
     if (NULL_BODY.includes(r.#status)) throw new TypeError(`Response.json: Invalid response status code ${r.#status}`)
-    initBody(r, utf8Encode(text))
+    initBody(r, null, null, text)
     if (!r.#headers.has('content-type')) r.#headers.append('content-type', 'application/json')
     return r
   }

@@ -1,8 +1,16 @@
 import type { WireRequest } from './wire.ts'
-import { Request } from './request.ts'
+import { Request, requestFromRecord } from './request.ts'
 import { TextDecoder } from './text-encoding.ts'
 
 const HEADERS_METHODS = new Set(['append', 'delete', 'entries', 'forEach', 'get', 'getSetCookie', 'has', 'keys', 'set', 'values'])
+
+// Captured before user code runs, and descriptors without a prototype: a function that patches
+// Object or Object.prototype (a `get` or `set` there would turn these into accessor descriptors)
+// only breaks itself. The descriptors are reused; defineProperty reads them at once.
+const defineProperty = Object.defineProperty
+const keysOf = Object.keys
+const headerField: PropertyDescriptor = { __proto__: null, value: undefined, enumerable: true, configurable: true, writable: true } as PropertyDescriptor
+const seedField: PropertyDescriptor = { __proto__: null, value: undefined, enumerable: true } as PropertyDescriptor
 
 /**
  * One request object serves both handler forms. It is a real `Request` (headers.get(), json(),
@@ -11,22 +19,29 @@ const HEADERS_METHODS = new Set(['append', 'delete', 'entries', 'forEach', 'get'
  */
 export function buildRequest(wire: WireRequest, seed = true): Request {
   const hasBody = wire.body !== null && wire.method !== 'GET' && wire.method !== 'HEAD'
-  const request = new Request(wire.url, {
-    method: wire.method,
-    headers: Object.entries(wire.headers),
-    body: hasBody ? wire.body : null,
-  })
+  const request = requestFromRecord(wire.url, { method: wire.method, body: hasBody ? wire.body : null }, wire.headers)
   const text = !seed || wire.body === null ? null : typeof wire.body === 'string' ? wire.body : typeof wire.text === 'string' ? wire.text : new TextDecoder().decode(wire.body)
   const headers = request.headers as unknown as Record<string, string>
-  for (const [name, value] of Object.entries(wire.headers)) {
+  const names = keysOf(wire.headers)
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!
     const key = name.toLowerCase()
-    if (!HEADERS_METHODS.has(key)) Object.defineProperty(headers, key, { value, enumerable: true, configurable: true, writable: true })
+    if (HEADERS_METHODS.has(key)) continue
+    headerField.value = wire.headers[name]
+    defineProperty(headers, key, headerField)
   }
-  Object.defineProperties(request, {
-    path: { value: wire.path, enumerable: true },
-    query: { value: wire.query, enumerable: true },
-  })
+  headerField.value = undefined
+  seedField.value = wire.path
+  defineProperty(request, 'path', seedField)
+  seedField.value = wire.query
+  defineProperty(request, 'query', seedField)
   // Web-form handlers (`{ fetch }`) get the standard `body` (a ReadableStream); seed handlers get text.
-  if (seed) Object.defineProperty(request, 'body', { value: text === '' ? null : text, enumerable: true })
+  if (seed) {
+    seedField.value = text === '' ? null : text
+    defineProperty(request, 'body', seedField)
+  }
+  seedField.value = undefined
   return request
 }
+
+export type { Request }
