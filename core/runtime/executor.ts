@@ -71,15 +71,28 @@ export class Executor {
     return new Executor(pool, options)
   }
 
-  /** `key` is `functionKey(spec)`; the supervisor computes it once and sends it along. */
-  async run(spec: FunctionSpec, request: EdgeRequest, key = keyOf(spec), onFinal?: FinalListener): Promise<InvocationResult> {
-    const warm = this.warm.get(key)
-    if (warm?.usable) {
-      this.warm.delete(key)
-      this.warm.set(key, warm)
-      return warm.invoke(request, onFinal)
+  /**
+   * `key` is `functionKey(spec)`; the supervisor computes it once and sends it along. Not `async`:
+   * a warm call hands back the invocation's own promise rather than one more wrapped around it
+   * (failures still arrive as a rejection, never as a throw).
+   */
+  run(spec: FunctionSpec, request: EdgeRequest, key?: string, onFinal?: FinalListener): Promise<InvocationResult> {
+    try {
+      const k = key === undefined ? keyOf(spec) : key
+      const warm = this.warm.get(k)
+      if (warm?.usable) {
+        this.warm.delete(k)
+        this.warm.set(k, warm)
+        return warm.invoke(request, onFinal)
+      }
+      if (warm) this.warm.delete(k)
+      return this.runCold(spec, request, k, onFinal)
+    } catch (error) {
+      return Promise.reject(error)
     }
-    if (warm) this.warm.delete(key)
+  }
+
+  private async runCold(spec: FunctionSpec, request: EdgeRequest, key: string, onFinal?: FinalListener): Promise<InvocationResult> {
     const compiled = await this.source(key, spec)
     if (!compiled.ok) {
       const result = new InvocationRecord(0, spec.timeoutMs, true).result('compile_error', null, compiled.error)

@@ -91,18 +91,17 @@ export class InvocationRecord {
   }
 
   result(outcome: OutcomeKind, response: EdgeResponse | null, error?: InvocationError): InvocationResult {
-    return {
-      outcome,
-      response: response ?? errorResponse(outcome, error),
-      ...(error ? { error } : {}),
-      console: [...this.console],
-      metrics: {
-        wallMs: round(performance.now() - this.startedAt),
-        cpuMs: round(Number(this.cpuNs) / 1e6),
-        peakHeapBytes: this.peakHeapBytes,
-        coldStart: this.coldStart,
-      },
+    const metrics = {
+      wallMs: round(performance.now() - this.startedAt),
+      cpuMs: round(Number(this.cpuNs) / 1e6),
+      peakHeapBytes: this.peakHeapBytes,
+      coldStart: this.coldStart,
     }
+    // Two literals rather than a spread of `{ error }`: the same keys in the same order, built directly.
+    const body = response ?? errorResponse(outcome, error)
+    return error
+      ? { outcome, response: body, error, console: this.console.slice(), metrics }
+      : { outcome, response: body, console: this.console.slice(), metrics }
   }
 }
 
