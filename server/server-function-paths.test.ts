@@ -79,7 +79,7 @@ describe('EDGEPAD_INVOCATION_LOG=off', () => {
       expect(res.headers.get('x-edgepad-invocation-id')).toBeTruthy()
       const invoked = await quiet.api('POST', `/api/edge-functions/${created.body.id}/invoke`, { body: {} })
       expect(invoked.status).toBe(200)
-      await quiet.server.store.invocations.flush()
+      await quiet.server.flushInvocationLog()
       const logs = await quiet.api('GET', `/api/edge-functions/${created.body.id}/logs`)
       expect(logs.body.items).toEqual([])
     } finally {

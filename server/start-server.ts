@@ -28,6 +28,8 @@ export interface RunningServer {
   store: Store
   runtime: Runtime
   http: HttpApp
+  /** Resolves once every invocation served before the call is committed to the log (worker fronts report theirs after responding). */
+  flushInvocationLog(): Promise<void>
   /** Graceful: stop accepting, finish in-flight invocations (bounded by the longest deadline), flush the log, close. */
   close(): Promise<void>
 }
@@ -78,7 +80,6 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
     // With the worker fronts, this server takes the connections no worker could and the requests
     // workers forward (on a private loopback port); without them it is the public listener.
     const server = await listen(http, config, inflight, secret, front ? { port: 0, host: '127.0.0.1' } : config)
-    const entry = front ? await listenPublic(config, front, server) : server
     if (front) {
       front.attach(http.ctx, runtime.workers, {
         maxBodyBytes: options.maxBodyBytes,
@@ -88,7 +89,13 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
         forward: { port: (server.address() as AddressInfo).port, secret },
         http: { requestTimeoutMs: config.requestTimeoutMs, headersTimeoutMs: Math.min(config.requestTimeoutMs, 20_000), keepAliveTimeoutMs: 5000, connectionsCheckingIntervalMs: Math.min(1000, config.requestTimeoutMs) },
       })
+      // "Listening" means connections go to the workers; a worker that cannot start leaves them to us.
+      await front.ready(15_000)
     }
+    const entry = front ? await listenPublic(config, front, server).catch((error: unknown) => {
+      server.close()
+      throw error
+    }) : server
     const port = (entry.address() as AddressInfo).port
     // With EDGEPAD_PORT=0 the real port is known only now.
     if (!config.upstreamUrl) options.traefik = { ...options.traefik, upstreamUrl: `http://${hostForUrl(config.host)}:${port}` }
@@ -101,9 +108,14 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
       store,
       runtime: rt,
       http,
+      async flushInvocationLog() {
+        await front?.flush()
+        await store.invocations.flush()
+      },
       close() {
         closing ??= (async () => {
-          if (entry !== server) await new Promise<void>((resolve) => entry.close(() => resolve()))
+          // Stop accepting; connections this listener gave to our own server are drained with it below.
+          if (entry !== server) entry.close()
           // Workers finish what their connections have in flight (forwarding to us meanwhile) and report their last log rows.
           await front?.drain(TIMEOUT_MS.max + 5000)
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()))

@@ -11,6 +11,7 @@ interface WorkerState {
   /** Invocations the worker started and has not reported the end of: logged as interrupted if it dies. */
   begun: Map<string, BegunInvocation>
   drained: (() => void) | null
+  syncs: Map<number, () => void>
 }
 
 export interface FrontHost extends FrontListener {
@@ -20,6 +21,10 @@ export interface FrontHost extends FrontListener {
   dispatch(socket: Socket): boolean
   /** Tells every worker an API write changed this function (or, without an id, the routing). */
   invalidate(functionId?: string): void
+  /** Resolves once every log row the workers reported before the call has reached the host's writer. */
+  flush(): Promise<void>
+  /** Resolves once some worker's front takes connections (or after `timeoutMs`: until then the host serves them). */
+  ready(timeoutMs: number): Promise<void>
   /** Graceful shutdown of every worker's front: each finishes what it has in flight. */
   drain(timeoutMs: number): Promise<void>
 }
@@ -34,16 +39,19 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
   const states = new Map<WorkerProcess, WorkerState>()
   let attached: { ctx: HttpContext; workers: readonly WorkerProcess[]; config: FrontConfig } | null = null
   let next = 0
+  let nextSync = 1
+  let onConfigured: (() => void) | null = null
 
   const stateOf = (worker: WorkerProcess) => {
     let state = states.get(worker)
-    if (!state) states.set(worker, (state = { configured: false, begun: new Map(), drained: null }))
+    if (!state) states.set(worker, (state = { configured: false, begun: new Map(), drained: null, syncs: new Map() }))
     return state
   }
   const post = (worker: WorkerProcess, message: FrontToWorker, socket?: Socket) => worker.sendFront(message, socket)
   const configure = (worker: WorkerProcess) => {
     if (!attached || !worker.isReady) return
     stateOf(worker).configured = post(worker, { type: 'config', config: attached.config })
+    if (stateOf(worker).configured) onConfigured?.()
   }
   const log = (invocation: NewInvocation) => {
     try {
@@ -86,6 +94,10 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
         case 'drained':
           state.drained?.()
           return
+        case 'synced':
+          state.syncs.get(message.id)?.()
+          state.syncs.delete(message.id)
+          return
       }
     },
     onExit(worker) {
@@ -94,6 +106,8 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
       for (const begun of state.begun.values()) log({ ...begun, result: interrupted(begun) })
       state.begun.clear()
       state.drained?.()
+      for (const done of state.syncs.values()) done()
+      state.syncs.clear()
     },
     attach(ctx, workers, config) {
       attached = { ctx, workers, config }
@@ -109,6 +123,27 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
     },
     invalidate(functionId) {
       for (const [worker, state] of states) if (state.configured) post(worker, functionId === undefined ? { type: 'invalidate' } : { type: 'invalidate', functionId })
+    },
+    async flush() {
+      const waits: Promise<void>[] = []
+      for (const [worker, state] of states) {
+        if (!state.configured) continue
+        const id = nextSync++
+        waits.push(new Promise<void>((resolve) => state.syncs.set(id, resolve)))
+        if (!post(worker, { type: 'sync', id })) state.syncs.get(id)?.()
+      }
+      await Promise.all(waits)
+    },
+    ready(timeoutMs) {
+      if ([...states.values()].some((s) => s.configured)) return Promise.resolve()
+      return new Promise((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs)
+        onConfigured = () => {
+          clearTimeout(timer)
+          onConfigured = null
+          resolve()
+        }
+      })
     },
     async drain(timeoutMs) {
       const waits: Promise<void>[] = []

@@ -36,9 +36,12 @@ export type FrontToWorker =
   | { type: 'invalidate'; functionId?: string }
   /** Graceful shutdown: stop taking requests, finish those in flight, then answer `drained`. */
   | { type: 'drain' }
+  /** Answered by `synced` behind every log row the worker reported before it. */
+  | { type: 'sync'; id: number }
 
 export type FrontFromWorker =
   | ({ type: 'lookup'; id: number } & FrontLookup)
   | { type: 'began'; invocation: BegunInvocation }
   | { type: 'ended'; id: string; result: InvocationResult }
   | { type: 'drained' }
+  | { type: 'synced'; id: number }

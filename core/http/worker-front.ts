@@ -112,12 +112,17 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
           }
           handle.setNoDelay(true)
           server.emit('connection', handle)
+          // The host accepted it paused (so it read nothing); node:http does not resume a socket it did not accept.
+          handle.resume()
           return
         case 'lookup-reply':
           lookups?.reply(message.id, 'value' in message ? { value: message.value } : { error: message.error })
           return
         case 'invalidate':
           lookups?.invalidate(message.functionId)
+          return
+        case 'sync':
+          send({ type: 'synced', id: message.id })
           return
         case 'drain':
           draining ??= drain()

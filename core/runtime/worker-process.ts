@@ -107,7 +107,10 @@ export class WorkerProcess {
     const child = this.child
     if (!this.ready || !child?.connected) return false
     try {
-      return child.send({ type: 'front', message } satisfies ToWorker, handle)
+      // send() answers false when its backlog is long (handles travel one at a time, each awaiting
+      // the child's ack), yet the message is queued and delivered: only a throw means it was not taken.
+      child.send({ type: 'front', message } satisfies ToWorker, handle)
+      return true
     } catch {
       return false
     }

@@ -1,0 +1,133 @@
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestServer, type TestServer } from './fixtures/test-server.ts'
+
+/** A module-level id: one per isolate, so it tells which worker answered. */
+const WHO = `const me = crypto.randomUUID(); export default async (req) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: { me, headers: req.headers } })`
+
+/** `n` requests, each on a connection of its own (so each is handed to a worker afresh). */
+async function onFreshConnections(url: string, n: number, init: RequestInit = {}): Promise<Response[]> {
+  const out: Response[] = []
+  for (let i = 0; i < n; i++) out.push(await fetch(url, { ...init, headers: { ...init.headers, connection: 'close' } }))
+  return out
+}
+
+describe('worker fronts (two workers)', () => {
+  let t: TestServer
+  beforeAll(async () => {
+    t = await startTestServer({ EDGEPAD_WORKERS: '2' })
+  })
+  afterAll(() => t?.close())
+
+  const deploy = async (name: string, code: string, extra: Record<string, unknown> = {}) => {
+    const res = await t.api('POST', '/api/edge-functions', { body: { name, code, ...extra } })
+    expect(res.status, res.text).toBe(201)
+    return res.body.id as string
+  }
+
+  it('answer function traffic in both workers, and never show a function our forwarding header', async () => {
+    const id = await deploy('who', WHO)
+    const bodies = await Promise.all((await onFreshConnections(`${t.url}/fn/${id}`, 6, { headers: { 'x-edgepad-forwarded': 'not-our-secret 203.0.113.9' } })).map((r) => r.json()))
+    expect(new Set(bodies.map((b) => b.me)).size).toBe(2)
+    // A client's own header of that name is the client's: it reaches the function as sent.
+    for (const body of bodies) expect(body.headers['x-edgepad-forwarded']).toBe('not-our-secret 203.0.113.9')
+  })
+
+  it('forward the API on the same keep-alive connection as function traffic', async () => {
+    const id = await deploy('mixed', `export default () => 'fn'`)
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+    const sockets = new Set<unknown>()
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.get(`${t.url}${path}`, { agent, headers }, (res) => {
+          sockets.add(res.socket)
+          let body = ''
+          res.setEncoding('utf8')
+          res.on('data', (c: string) => (body += c))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+        })
+        req.on('error', reject)
+      })
+    expect(await get(`/fn/${id}`)).toEqual({ status: 200, body: 'fn' })
+    const listed = await get('/api/edge-functions', { authorization: `Bearer ${t.adminToken}` })
+    expect(listed.status).toBe(200)
+    expect(JSON.parse(listed.body).items.some((f: { id: string }) => f.id === id)).toBe(true)
+    expect((await get('/healthz')).body).toBe('{"ok":true}')
+    expect(await get(`/fn/${id}`)).toEqual({ status: 200, body: 'fn' })
+    expect(sockets.size).toBe(1)
+    agent.destroy()
+  })
+
+  it('leave rate limits to the host: one count per function across workers', async () => {
+    const id = await deploy('limited', `export default () => 'ok'`, { rateLimit: { requests: 3, windowSeconds: 60 } })
+    const statuses = (await onFreshConnections(`${t.url}/fn/${id}`, 5)).map((r) => r.status)
+    expect(statuses).toEqual([200, 200, 200, 429, 429])
+  })
+
+  it('see a new version at once on every connection, whichever worker holds it', async () => {
+    const id = await deploy('versioned', `export default () => 'v1'`)
+    expect(new Set(await Promise.all((await onFreshConnections(`${t.url}/fn/${id}`, 4)).map((r) => r.text())))).toEqual(new Set(['v1']))
+    for (const version of ['v2', 'v3']) {
+      const patched = await t.api('PATCH', `/api/edge-functions/${id}`, { body: { code: `export default () => '${version}'` } })
+      expect(patched.status, patched.text).toBe(200)
+      const seen = await Promise.all((await onFreshConnections(`${t.url}/fn/${id}`, 4)).map((r) => r.text()))
+      expect(seen).toEqual([version, version, version, version])
+    }
+    const disabled = await t.api('PATCH', `/api/edge-functions/${id}`, { body: { status: 'DISABLED' } })
+    expect(disabled.status, disabled.text).toBe(200)
+    expect((await onFreshConnections(`${t.url}/fn/${id}`, 2)).map((r) => r.status)).toEqual([503, 503])
+  })
+
+  it('log every invocation they serve, with its request and result', async () => {
+    const id = await deploy('logged-front', `export default async (req) => { console.log('saw', req.query.n); return { statusCode: 201, body: 'made' } }`)
+    await Promise.all(Array.from({ length: 20 }, (_, n) => fetch(`${t.url}/fn/${id}/item?n=${n}`, { method: 'POST', body: `body-${n}` })))
+    await t.server.flushInvocationLog()
+    const logs = await t.api('GET', `/api/edge-functions/${id}/logs?limit=50`)
+    expect(logs.body.items).toHaveLength(20)
+    for (const row of logs.body.items) expect(row).toMatchObject({ trigger: 'HTTP', method: 'POST', path: '/item', status: 201, outcome: 'ok' })
+    const one = await t.api('GET', `/api/edge-functions/${id}/logs/${logs.body.items[0].id}`)
+    expect(one.status, one.text).toBe(200)
+    expect(JSON.stringify(one.body)).toMatch(/body-\d+/)
+    expect(JSON.stringify(one.body)).toMatch(/saw/)
+  })
+})
+
+describe('EDGEPAD_DIRECT_SERVING=false', () => {
+  it('the host answers everything: one worker serves a function, whatever the connection', async () => {
+    const t = await startTestServer({ EDGEPAD_WORKERS: '2', EDGEPAD_DIRECT_SERVING: 'false' })
+    try {
+      const res = await t.api('POST', '/api/edge-functions', { body: { name: 'who', code: WHO } })
+      const bodies = await Promise.all((await onFreshConnections(`${t.url}/fn/${res.body.id}`, 6)).map((r) => r.json()))
+      expect(new Set(bodies.map((b) => b.me)).size).toBe(1)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('graceful close with worker fronts', () => {
+  it('finishes a request in flight on a worker and logs it before the store closes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgepad-front-close-'))
+    const t = await startTestServer({ EDGEPAD_WORKERS: '2' }, dir)
+    const res = await t.api('POST', '/api/edge-functions', { body: { name: 'slow', code: `export default async () => { await new Promise((r) => setTimeout(r, 500)); return 'done' }` } })
+    const id = res.body.id as string
+    const inflight = fetch(`${t.url}/fn/${id}`).then((r) => r.text())
+    await new Promise((r) => setTimeout(r, 150))
+    await t.close()
+    expect(await inflight).toBe('done')
+    // Reopen the same data dir: the row was committed before close() resolved.
+    const again = await startTestServer({ EDGEPAD_ADMIN_TOKEN: t.adminToken }, t.dir)
+    try {
+      const logs = await again.api('GET', `/api/edge-functions/${id}/logs`)
+      expect(logs.status, logs.text).toBe(200)
+      expect(logs.body.items).toHaveLength(1)
+      expect(logs.body.items[0]).toMatchObject({ status: 200, outcome: 'ok' })
+    } finally {
+      await again.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
