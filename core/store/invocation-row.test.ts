@@ -18,6 +18,15 @@ describe('toInvocationRow redaction with one rules object for many rows', () => 
     for (const row of [before, after]) expect(row.consoleText).toBe(`token tok-AAAA\nenv ${REDACTED}`)
   })
 
+  it('keeps the credentials of different requests apart', () => {
+    const rules: RedactionRules = { secretHeaders: new Set(BUILTIN_SECRET_HEADERS), secretValues: [] }
+    const row = (token: string) => toInvocationRow('1', makeInvocation({ console: ['saw tok-AAAA and tok-BBBB'], requestHeaders: { authorization: `Bearer ${token}` } }), rules, 1024)
+    for (let i = 0; i < 2; i++) {
+      expect(row('tok-AAAA').consoleText).toBe(`saw ${REDACTED} and tok-BBBB`)
+      expect(row('tok-BBBB').consoleText).toBe(`saw tok-AAAA and ${REDACTED}`)
+    }
+  })
+
   it('stores an empty console as [] with no full-text console text', () => {
     const row = toInvocationRow('1', makeInvocation(), { secretHeaders: new Set(), secretValues: [] }, 1024)
     expect([row.console, row.consoleText, row.query]).toEqual(['[]', '', '{}'])

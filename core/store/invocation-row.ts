@@ -39,17 +39,26 @@ export interface InvocationRow {
 }
 
 /**
- * The redactor of rows that carry no secret header: the function's env values alone. Built once
- * per rules object (a batch shares one per function) instead of deduplicating and sorting the
- * secrets again for every row.
+ * Redactors built for a rules object (a batch shares one per function), keyed by the secrets the
+ * row's own headers add ('' when none: the env values alone). Rows of one client carry the same
+ * credential, so most rows reuse a redactor instead of deduplicating and sorting secrets again.
  */
-const baseRedactors = new WeakMap<RedactionRules, TextRedactor>()
+const redactors = new WeakMap<RedactionRules, Map<string, TextRedactor>>()
+/** Bounds the cache when every row brings a different credential. */
+const MAX_REDACTORS_PER_RULES = 64
 
 function redactorFor(rules: RedactionRules, headerSecrets: string[]): TextRedactor {
-  // Same secrets in the same order as building it per row: ties in length keep this order.
-  if (headerSecrets.length > 0) return textRedactor([...rules.secretValues, ...headerSecrets])
-  let redact = baseRedactors.get(rules)
-  if (!redact) baseRedactors.set(rules, (redact = textRedactor(rules.secretValues)))
+  let byHeaders = redactors.get(rules)
+  if (!byHeaders) redactors.set(rules, (byHeaders = new Map()))
+  // Length-prefixed, so two different lists never share a key.
+  let key = ''
+  for (const secret of headerSecrets) key += `${secret.length}:${secret}`
+  let redact = byHeaders.get(key)
+  if (!redact) {
+    if (byHeaders.size >= MAX_REDACTORS_PER_RULES) byHeaders.clear()
+    // Same secrets in the same order as building it per row: ties in length keep this order.
+    byHeaders.set(key, (redact = textRedactor([...rules.secretValues, ...headerSecrets])))
+  }
   return redact
 }
 
@@ -104,7 +113,12 @@ export function toInvocationRow(id: string, inv: NewInvocation, rules: Redaction
 
 function redactedQueryJson(query: Record<string, string | string[]>, redact: TextRedactor): string {
   const out: Record<string, string | string[]> = {}
-  for (const [key, value] of Object.entries(query)) out[redact(key)] = Array.isArray(value) ? value.map(redact) : redact(value)
+  // Object.keys, not Object.entries: no [key, value] array per entry (measured, this and the
+  // header loops were ~0.6 µs of a hello-world row).
+  for (const key of Object.keys(query)) {
+    const value = query[key]!
+    out[redact(key)] = Array.isArray(value) ? value.map((v) => redact(v)) : redact(value)
+  }
   return JSON.stringify(out)
 }
 

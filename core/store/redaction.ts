@@ -46,11 +46,12 @@ export function secretsInHeaderValue(name: string, value: string): string[] {
 
 export type HeaderMap = Record<string, string | string[]>
 
-/** Collects the secrets a set of headers carries under secret header names. */
+/** Collects the secrets a set of headers carries under secret header names. (Object.keys: no pair array per header, once per logged row.) */
 export function collectHeaderSecrets(headers: HeaderMap, secretHeaders: ReadonlySet<string>, into: string[]): void {
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase()
     if (!secretHeaders.has(lower)) continue
+    const value = headers[name]!
     for (const one of Array.isArray(value) ? value : [value]) into.push(...secretsInHeaderValue(lower, one))
   }
 }
@@ -58,10 +59,10 @@ export function collectHeaderSecrets(headers: HeaderMap, secretHeaders: Readonly
 /** Secret headers become `[REDACTED]`; every other value is scrubbed of known secrets. */
 export function redactHeaders<H extends HeaderMap>(headers: H, secretHeaders: ReadonlySet<string>, redact: TextRedactor): H {
   const out: HeaderMap = {}
-  for (const [name, value] of Object.entries(headers)) {
-    const secret = secretHeaders.has(name.toLowerCase())
-    const one = (v: string) => (secret ? REDACTED : redact(v))
-    out[name] = Array.isArray(value) ? value.map(one) : one(value)
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]!
+    if (secretHeaders.has(name.toLowerCase())) out[name] = Array.isArray(value) ? value.map(() => REDACTED) : REDACTED
+    else out[name] = Array.isArray(value) ? value.map((v) => redact(v)) : redact(value)
   }
   return out as H
 }
