@@ -60,13 +60,17 @@ export function createRollupUpdater(db: Database.Database): (rows: readonly Roll
   )
   return (rows) => {
     const groups = new Map<string, Group>()
+    let group: Group | undefined
     for (const row of rows) {
       const minute = Math.floor(row.startedAt / MINUTE_MS)
-      const key = `${row.functionId}\u0000${minute}\u0000${row.version}`
-      let group = groups.get(key)
-      if (!group) {
-        group = { functionId: row.functionId, minute, version: row.version, count: 0, errors: 0, wall: new Float64Array(MS_BUCKETS), cpu: new Float64Array(MS_BUCKETS), memory: new Float64Array(BYTES_BUCKETS), status: {}, outcome: {} }
-        groups.set(key, group)
+      // A batch is mostly runs of one (function, minute, version): skip the key string for those.
+      if (!group || group.minute !== minute || group.functionId !== row.functionId || group.version !== row.version) {
+        const key = `${row.functionId}\u0000${minute}\u0000${row.version}`
+        group = groups.get(key)
+        if (!group) {
+          group = { functionId: row.functionId, minute, version: row.version, count: 0, errors: 0, wall: new Float64Array(MS_BUCKETS), cpu: new Float64Array(MS_BUCKETS), memory: new Float64Array(BYTES_BUCKETS), status: {}, outcome: {} }
+          groups.set(key, group)
+        }
       }
       group.count++
       if (isError(row.outcome, row.status)) group.errors++
