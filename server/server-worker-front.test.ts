@@ -8,6 +8,12 @@ import { startTestServer, type TestServer } from './fixtures/test-server.ts'
 /** A module-level id: one per isolate, so it tells which worker answered. */
 const WHO = `const me = crypto.randomUUID(); export default async (req) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: { me, headers: req.headers } })`
 
+interface Who {
+  me: string
+  headers: Record<string, string>
+}
+const who = (r: Response) => r.json() as Promise<Who>
+
 /** `n` requests, each on a connection of its own (so each is handed to a worker afresh). */
 async function onFreshConnections(url: string, n: number, init: RequestInit = {}): Promise<Response[]> {
   const out: Response[] = []
@@ -30,7 +36,7 @@ describe('worker fronts (two workers)', () => {
 
   it('answer function traffic in both workers, and never show a function our forwarding header', async () => {
     const id = await deploy('who', WHO)
-    const bodies = await Promise.all((await onFreshConnections(`${t.url}/fn/${id}`, 6, { headers: { 'x-edgepad-forwarded': 'not-our-secret 203.0.113.9' } })).map((r) => r.json()))
+    const bodies = await Promise.all((await onFreshConnections(`${t.url}/fn/${id}`, 6, { headers: { 'x-edgepad-forwarded': 'not-our-secret 203.0.113.9' } })).map(who))
     expect(new Set(bodies.map((b) => b.me)).size).toBe(2)
     // A client's own header of that name is the client's: it reaches the function as sent.
     for (const body of bodies) expect(body.headers['x-edgepad-forwarded']).toBe('not-our-secret 203.0.113.9')
@@ -100,7 +106,7 @@ describe('EDGEPAD_DIRECT_SERVING=false', () => {
     const t = await startTestServer({ EDGEPAD_WORKERS: '2', EDGEPAD_DIRECT_SERVING: 'false' })
     try {
       const res = await t.api('POST', '/api/edge-functions', { body: { name: 'who', code: WHO } })
-      const bodies = await Promise.all((await onFreshConnections(`${t.url}/fn/${res.body.id}`, 6)).map((r) => r.json()))
+      const bodies = await Promise.all((await onFreshConnections(`${t.url}/fn/${res.body.id}`, 6)).map(who))
       expect(new Set(bodies.map((b) => b.me)).size).toBe(1)
     } finally {
       await t.close()

@@ -7,13 +7,15 @@ import { treeStats } from './process-stats.ts'
 import { freePort, stopChild, waitForHttp } from './systems.ts'
 
 const require = createRequire(import.meta.url)
+/** Deploy measures use one worker: the save's compile check warms the worker that serves, and each function holds one isolate. */
+const ONE_WORKER = { EDGEPAD_WORKERS: '1' }
 const HELLO = `export default { fetch() { return new Response('hi') } }`
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!
 
 /** First response after a new function is deployed: Edgepad deploys through its API; the others restart a process. */
 export async function coldStarts(_upstream: string, dir: string) {
   const results: { system: string; p50Ms: number; what: string }[] = []
-  const server = await startEdgepadServer(mkdtempSync(join(dir, 'cold-')))
+  const server = await startEdgepadServer(mkdtempSync(join(dir, 'cold-')), ONE_WORKER)
   try {
     const samples: number[] = []
     for (let i = 0; i < 30; i++) {
@@ -57,7 +59,7 @@ async function processStart(kind: 'workerd' | 'deno', dir: string): Promise<numb
 export async function idleMemory(dir: string) {
   const COUNT = Number(process.env.BENCH_IDLE_FUNCTIONS ?? 1000)
   const results: { system: string; perFunctionMb: number; totalMb: number; what: string }[] = []
-  const server = await startEdgepadServer(mkdtempSync(join(dir, 'idle-')))
+  const server = await startEdgepadServer(mkdtempSync(join(dir, 'idle-')), ONE_WORKER)
   try {
     await fetch(`${server.origin}/fn/${await server.deploy('baseline', HELLO)}`).then((r) => r.text())
     const before = treeStats(server.child.pid!).rssBytes

@@ -25,7 +25,6 @@ export async function startEdgepadServer(dataDir: string, extraEnv: Record<strin
       EDGEPAD_PORT: String(port),
       EDGEPAD_DATA: dataDir,
       EDGEPAD_ADMIN_TOKEN: token,
-      EDGEPAD_WORKERS: '1',
       // The fetch workload calls an upstream on loopback.
       EDGEPAD_ALLOW_PRIVATE_NETWORKS: 'true',
       ...extraEnv,
@@ -71,7 +70,7 @@ function edgepadSystem(name: string, env: Record<string, string>): System {
   }
 }
 
-/** Edgepad's server serving the seed-form functions at /fn/:id, every invocation logged. */
+/** Edgepad's server as shipped (one worker per core, each answering the connections it is handed), serving the seed-form functions at /fn/:id, every invocation logged. */
 export const edgepad = edgepadSystem('Edgepad', {})
 
 /** The same with its invocation log off: the difference is what logging costs. */
