@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net'
+import { deserialize } from 'node:v8'
 import type { InvocationResult } from '../../common/model/invocation.ts'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { errorResponse } from '../runtime/invocation-record.ts'
@@ -6,10 +7,15 @@ import type { FrontListener, WorkerProcess } from '../runtime/worker-process.ts'
 import type { BegunInvocation, FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
 import type { HttpContext } from './http-context.ts'
 
+/** One `began` message: its records are decoded only if the worker dies with some of them unfinished. */
+interface BegunBatch {
+  payload: Uint8Array
+}
+
 interface WorkerState {
   configured: boolean
-  /** Invocations the worker started and has not reported the end of: logged as interrupted if it dies. */
-  begun: Map<string, BegunInvocation>
+  /** Invocations the worker started and has not reported the end of (id → its batch): logged as interrupted if it dies. */
+  begun: Map<string, BegunBatch>
   drained: (() => void) | null
   syncs: Map<number, () => void>
 }
@@ -81,16 +87,19 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
         case 'lookup':
           if (attached) void lookup(worker, message)
           return
-        case 'began':
-          state.begun.set(message.invocation.id, message.invocation)
-          return
-        case 'ended': {
-          const begun = state.begun.get(message.id)
-          if (!begun) return
-          state.begun.delete(message.id)
-          log({ ...begun, result: message.result })
+        case 'began': {
+          const batch = { payload: message.payload }
+          for (const id of message.ids) state.begun.set(id, batch)
           return
         }
+        case 'rows':
+          for (const id of message.ids) state.begun.delete(id)
+          try {
+            attached?.ctx.store.invocations.enqueuePacked({ ids: message.ids, functionIds: message.functionIds, payload: message.payload })
+          } catch (error) {
+            onError(error)
+          }
+          return
         case 'drained':
           state.drained?.()
           return
@@ -103,7 +112,7 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
     onExit(worker) {
       const state = stateOf(worker)
       state.configured = false
-      for (const begun of state.begun.values()) log({ ...begun, result: interrupted(begun) })
+      for (const begun of unfinished(state.begun, onError)) log({ ...begun, result: interrupted(begun) })
       state.begun.clear()
       state.drained?.()
       for (const done of state.syncs.values()) done()
@@ -169,4 +178,17 @@ function interrupted(begun: BegunInvocation): InvocationResult {
     console: [],
     metrics: { wallMs: Math.max(0, Date.now() - begun.startedAt), cpuMs: 0, peakHeapBytes: 0, coldStart: false },
   }
+}
+
+/** The records of the invocations still in `begun`, decoded from their batches. */
+function unfinished(begun: Map<string, BegunBatch>, onError: (error: unknown) => void): BegunInvocation[] {
+  const out: BegunInvocation[] = []
+  for (const batch of new Set(begun.values())) {
+    try {
+      for (const record of deserialize(batch.payload) as BegunInvocation[]) if (begun.has(record.id)) out.push(record)
+    } catch (error) {
+      onError(error)
+    }
+  }
+  return out
 }

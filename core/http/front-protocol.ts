@@ -1,5 +1,5 @@
-import type { InvocationResult } from '../../common/model/invocation.ts'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
+import type { PackedInvocations } from '../store/packed-invocations.ts'
 import type { Route } from './route-table.ts'
 import type { ServedFunction } from './served-functions.ts'
 
@@ -41,7 +41,9 @@ export type FrontToWorker =
 
 export type FrontFromWorker =
   | ({ type: 'lookup'; id: number } & FrontLookup)
-  | { type: 'began'; invocation: BegunInvocation }
-  | { type: 'ended'; id: string; result: InvocationResult }
+  /** The invocations of one batch, before it runs: `payload` is `v8.serialize(BegunInvocation[])`, read only if the worker dies. */
+  | { type: 'began'; ids: string[]; payload: Uint8Array }
+  /** Finished invocations as log rows, packed for the host's writer thread (`packed-invocations.ts`). */
+  | ({ type: 'rows' } & PackedInvocations)
   | { type: 'drained' }
   | { type: 'synced'; id: number }

@@ -1,17 +1,51 @@
 import { createServer, type Server } from 'node:http'
+import { serialize } from 'node:v8'
 import type { Socket } from 'node:net'
 import { AppError } from '../../common/errors.ts'
+import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { TIMEOUT_MS } from '../../common/model/limits.ts'
 import { createBatchedRun } from '../runtime/batched-run.ts'
 import type { Executor } from '../runtime/executor.ts'
+import { packInvocations } from '../store/packed-invocations.ts'
 import { createForwarder } from './forward-to-host.ts'
 import { createFrontLookups } from './front-lookups.ts'
-import type { FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
+import type { BegunInvocation, FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
 import { createInflight } from './inflight.ts'
-import { discardingLog, type InvokeDeps } from './invoke-function.ts'
+import { discardingLog } from './invoke-function.ts'
 import { createNodeFunctionListener } from './node-function-listener.ts'
 import type { RateLimiter } from './rate-limiter.ts'
 import type { ServeDeps } from './serve-function.ts'
+
+/**
+ * The front's side of the log: invocations are announced (packed, unread by the host unless this
+ * worker dies) before their batch enters an isolate, and their rows go out packed once per turn.
+ */
+function createRowPacker(send: (message: FrontFromWorker) => void) {
+  let begun: BegunInvocation[] = []
+  let rows: (NewInvocation & { id: string })[] = []
+  const sendRows = () => {
+    const batch = rows
+    rows = []
+    send({ type: 'rows', ...packInvocations(batch) })
+  }
+  const keep = (invocation: NewInvocation) => {
+    // Checked where it is written (the host's writer thread), as every row is.
+    const id = invocation.id!
+    if (rows.push(invocation as NewInvocation & { id: string }) === 1) setImmediate(sendRows)
+    return id
+  }
+  return {
+    began: (invocation: BegunInvocation) => void begun.push(invocation),
+    sendBegun(): void {
+      if (begun.length === 0) return
+      const batch = begun
+      begun = []
+      send({ type: 'began', ids: batch.map((b) => b.id), payload: serialize(batch) })
+    },
+    enqueue: keep,
+    append: async (invocation: NewInvocation) => keep(invocation),
+  }
+}
 
 const INTERNAL_ERROR = '{"error":{"code":"internal","message":"Internal server error"}}'
 
@@ -40,22 +74,11 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
   const start = (config: FrontConfig) => {
     const cached = createFrontLookups((id, lookup) => send({ type: 'lookup', id, ...lookup }), config.cacheTtlMs)
     const forward = createForwarder(config.forward)
-    const invocations: InvokeDeps['invocations'] = config.logInvocations
-      ? {
-          enqueue: (invocation) => {
-            send({ type: 'ended', id: invocation.id!, result: invocation.result })
-            return invocation.id!
-          },
-          append: async (invocation) => {
-            send({ type: 'ended', id: invocation.id!, result: invocation.result })
-            return invocation.id!
-          },
-        }
-      : discardingLog
+    const log = config.logInvocations ? createRowPacker(send) : null
     const serve: ServeDeps = {
-      runtime: createBatchedRun(executor),
-      invocations,
-      began: config.logInvocations ? (invocation) => send({ type: 'began', invocation }) : undefined,
+      runtime: createBatchedRun(executor, () => log?.sendBegun()),
+      invocations: log ?? discardingLog,
+      began: log?.began,
       now: Date.now,
       onLogError: onError,
       limiter: hostOnlyLimiter,

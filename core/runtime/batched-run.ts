@@ -19,8 +19,9 @@ interface Queued {
  * server doing the latter reached ~9k req/s and the former ~24k: going back and forth between
  * Node's heap and an isolate's per request costs more than the isolate call itself.
  * `onFinal` behaves as the supervisor's: the result at once, or the final one after `ctx.waitUntil`.
+ * `beforeBatch` runs before each batch enters an isolate (the front sends its crash records then).
  */
-export function createBatchedRun(executor: Executor): Pick<Runtime, 'run'> {
+export function createBatchedRun(executor: Executor, beforeBatch: () => void = () => undefined): Pick<Runtime, 'run'> {
   let queue: Queued[] = []
   const start = ({ prepared, request, onFinal, resolve, reject }: Queued) => {
     executor
@@ -35,6 +36,7 @@ export function createBatchedRun(executor: Executor): Pick<Runtime, 'run'> {
   const flush = () => {
     const batch = queue
     queue = []
+    beforeBatch()
     for (const item of batch) start(item)
   }
   return {

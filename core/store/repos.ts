@@ -13,6 +13,7 @@ import type {
 import type { InvocationRecord, LogPage, LogQueryInput, NewInvocation } from '../../common/model/invocation-log.ts'
 import type { MetricsQueryInput, MetricsReport } from '../../common/model/metrics.ts'
 import type { SyncServer } from '../../common/contracts/sync-contract.ts'
+import type { PackedInvocations } from './packed-invocations.ts'
 
 /*
  * The store's whole surface. Everything is async so a PostgreSQL implementation (several server
@@ -63,6 +64,8 @@ export interface InvocationsRepo {
    * the next flush loses it; write failures go to the store's `onError`.
    */
   enqueue(invocation: NewInvocation): string
+  /** `enqueue` for rows a worker's front packed (`packed-invocations.ts`): the host relays them unread. */
+  enqueuePacked(packed: PackedInvocations): void
   /** Resolves when everything queued before this call is committed. */
   flush(): Promise<void>
   /**

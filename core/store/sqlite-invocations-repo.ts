@@ -80,6 +80,7 @@ export function createSqliteInvocationsRepo(
   return {
     append: (invocation) => writer.append(invocation),
     enqueue: (invocation) => writer.enqueue(invocation),
+    enqueuePacked: (packed) => writer.enqueuePacked(packed),
     flush: () => writer.flush(),
     async query(input) {
       const q = parseOrThrow(logQuerySchema, input, 'log query')

@@ -3,13 +3,17 @@ import { AppError, type ErrorCode } from '../../common/errors.ts'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { uuidV7 } from './ids.ts'
 import { invalidInvocationReason, type RedactionRules } from './invocation-row.ts'
-import { toWire } from './invocation-wire.ts'
+import { fromWire, toWire } from './invocation-wire.ts'
+import { unpackInvocations, type PackedInvocations } from './packed-invocations.ts'
 import { appendVia, type InvocationWriter, type WriterOptions } from './invocation-writer.ts'
 import type { Durability } from './sqlite-database.ts'
 import type { CrossedError, FromWriterThread, ToWriterThread, WriterThreadData } from './writer-thread-protocol.ts'
 
 interface InFlight {
-  invocation: NewInvocation & { id: string }
+  /** Absent for a packed row until a restarted thread needs it re-sent (see `materialize`). */
+  invocation: (NewInvocation & { id: string }) | null
+  functionId: string
+  packed: { pack: PackedInvocations; index: number } | null
   resolve: ((id: string) => void) | null
   reject: ((error: unknown) => void) | null
 }
@@ -60,7 +64,7 @@ export function createThreadedInvocationWriter(
     const seqs = outbox
     let rules: Map<string, RedactionRules>
     try {
-      rules = rulesFor(new Set(seqs.map((seq) => inFlight.get(seq)!.invocation.functionId)))
+      rules = rulesFor(new Set(seqs.map((seq) => inFlight.get(seq)!.functionId)))
     } catch (error) {
       // Without the rules nothing can be redacted, and unredacted rows must never be written: retry.
       onError(error)
@@ -71,7 +75,17 @@ export function createThreadedInvocationWriter(
     outbox = []
     acknowledged = false
     sentCount += seqs.length
-    post({ type: 'rows', seqs, rows: seqs.map((seq) => toWire(inFlight.get(seq)!.invocation)), rules: [...rules], acknowledged: urgent })
+    post({ type: 'rows', seqs, rows: seqs.map((seq) => toWire(materialize(inFlight.get(seq)!))), rules: [...rules], acknowledged: urgent })
+  }
+
+  /** A packed row travels as part of its pack; only a thread restart needs it on its own. */
+  const materialize = (item: InFlight): NewInvocation & { id: string } => {
+    if (!item.invocation) {
+      const { pack, index } = item.packed!
+      item.invocation = fromWire(unpackInvocations(pack)[index]!)
+      item.packed = null
+    }
+    return item.invocation
   }
 
   const onMessage = (message: FromWriterThread) => {
@@ -80,7 +94,7 @@ export function createThreadedInvocationWriter(
         for (const seq of message.ok) {
           const item = inFlight.get(seq)
           inFlight.delete(seq)
-          item?.resolve?.(item.invocation.id)
+          item?.resolve?.(item.invocation!.id)
         }
         for (const { seq, error } of message.failed) {
           const item = inFlight.get(seq)
@@ -142,7 +156,7 @@ export function createThreadedInvocationWriter(
     if (reason) throw new AppError('validation_failed', `Invalid invocation: ${reason}`)
     const id = invocation.id ?? uuidV7()
     const seq = nextSeq++
-    inFlight.set(seq, { invocation: (invocation.id ? invocation : { ...invocation, id }) as InFlight['invocation'], resolve, reject })
+    inFlight.set(seq, { invocation: (invocation.id ? invocation : { ...invocation, id }) as NewInvocation & { id: string }, functionId: invocation.functionId, packed: null, resolve, reject })
     outbox.push(seq)
     if (inFlight.size >= threadOptions.maxQueue) waitForWriter()
     else if (resolve && !acknowledged) {
@@ -165,9 +179,31 @@ export function createThreadedInvocationWriter(
       post({ type: 'flush', seq })
     })
 
+  /** Crosses as it came, at once: a pack already holds one turn of a worker's rows. */
+  const pushPacked = (pack: PackedInvocations) => {
+    if (closed) throw new AppError('unavailable', 'The invocation log is closed')
+    if (pack.ids.length === 0) return
+    let rules: Map<string, RedactionRules>
+    try {
+      rules = rulesFor(new Set(pack.functionIds))
+    } catch (error) {
+      // Without the rules nothing may be written: take the rows one by one through the gathering path, which retries.
+      onError(error)
+      for (const row of unpackInvocations(pack)) push(fromWire(row), null, null)
+      return
+    }
+    const first = nextSeq
+    nextSeq += pack.ids.length
+    pack.ids.forEach((_, index) => inFlight.set(first + index, { invocation: null, functionId: pack.functionIds[index]!, packed: { pack, index }, resolve: null, reject: null }))
+    sentCount += pack.ids.length
+    post({ type: 'packed', first, payload: pack.payload, ids: pack.ids, functionIds: pack.functionIds, rules: [...rules] })
+    if (inFlight.size >= threadOptions.maxQueue) waitForWriter()
+  }
+
   return {
     append: (invocation) => appendVia(push, invocation),
     enqueue: (invocation) => push(invocation, null, null),
+    enqueuePacked: pushPacked,
     flush: flushAll,
     close() {
       closing ??= new Promise<void>((resolve) => {
