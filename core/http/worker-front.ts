@@ -24,6 +24,7 @@ function createRowPacker(send: (message: FrontFromWorker) => void) {
   let begun: BegunInvocation[] = []
   let rows: (NewInvocation & { id: string })[] = []
   const sendRows = () => {
+    if (rows.length === 0) return
     const batch = rows
     rows = []
     send({ type: 'rows', ...packInvocations(batch) })
@@ -44,6 +45,8 @@ function createRowPacker(send: (message: FrontFromWorker) => void) {
     },
     enqueue: keep,
     append: async (invocation: NewInvocation) => keep(invocation),
+    /** Sends what is pending now, so a message sent next arrives behind it. */
+    sendRows,
   }
 }
 
@@ -69,12 +72,14 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
   let draining: Promise<void> | null = null
   let lookups: ReturnType<typeof createFrontLookups> | null = null
   let forwarder: ReturnType<typeof createForwarder> | null = null
+  let packer: ReturnType<typeof createRowPacker> | null = null
   const inflight = createInflight()
 
   const start = (config: FrontConfig) => {
     const cached = createFrontLookups((id, lookup) => send({ type: 'lookup', id, ...lookup }), config.cacheTtlMs)
     const forward = createForwarder(config.forward)
     const log = config.logInvocations ? createRowPacker(send) : null
+    packer = log
     const serve: ServeDeps = {
       runtime: createBatchedRun(executor, () => log?.sendBegun()),
       invocations: log ?? discardingLog,
@@ -145,11 +150,15 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
           lookups?.invalidate(message.functionId)
           return
         case 'sync':
+          packer?.sendRows()
           send({ type: 'synced', id: message.id })
           return
         case 'drain':
           draining ??= drain()
-          void draining.then(() => send({ type: 'drained' }))
+          void draining.then(() => {
+            packer?.sendRows()
+            send({ type: 'drained' })
+          })
           return
       }
     },
