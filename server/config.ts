@@ -31,6 +31,8 @@ const envSchema = z.object({
   EDGEPAD_DURABILITY: z.enum(['full', 'normal']).default('full'),
   /** `off` keeps no invocation log at all: for measuring what logging costs, not for production. */
   EDGEPAD_INVOCATION_LOG: z.enum(['on', 'off']).default('on'),
+  /** MB of log rows waiting for the writer past which the worker fronts start no new invocation (they go on below a quarter of it). */
+  EDGEPAD_LOG_BACKLOG_MB: int(1, 4096).default(32),
   /** Client connections go to the runtime workers, which answer function traffic next to the isolates (`false`: the host answers everything). */
   EDGEPAD_DIRECT_SERVING: bool.default(true),
   /** Lets functions' fetch reach loopback and private networks: only for a server on a trusted private network. */
@@ -58,6 +60,7 @@ export interface ServerConfig {
   logInvocations: boolean
   allowPrivateNetworks: boolean
   directServing: boolean
+  logBacklogBytes: number
 }
 
 /** Throws `validation_failed` naming each bad variable; `main.ts` prints it and exits 2. */
@@ -87,5 +90,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     logInvocations: e.EDGEPAD_INVOCATION_LOG === 'on',
     allowPrivateNetworks: e.EDGEPAD_ALLOW_PRIVATE_NETWORKS,
     directServing: e.EDGEPAD_DIRECT_SERVING,
+    logBacklogBytes: e.EDGEPAD_LOG_BACKLOG_MB * 1024 * 1024,
   }
 }

@@ -28,6 +28,8 @@ export interface RunningServer {
   store: Store
   runtime: Runtime
   http: HttpApp
+  /** The worker fronts' host; null with EDGEPAD_DIRECT_SERVING=false. */
+  front: FrontHost | null
   /** Resolves once every invocation served before the call is committed to the log (worker fronts report theirs after responding). */
   flushInvocationLog(): Promise<void>
   /** Graceful: stop accepting, finish in-flight invocations (bounded by the longest deadline), flush the log, close. */
@@ -94,6 +96,7 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
         maxBodyBytes: options.maxBodyBytes,
         trustProxy: options.trustProxy,
         logInvocations: options.logInvocations !== false,
+        logBacklogBytes: config.logBacklogBytes,
         cacheTtlMs: options.cacheTtlMs,
         forward: { port: (server.address() as AddressInfo).port, secret },
         http: { requestTimeoutMs: config.requestTimeoutMs, headersTimeoutMs: Math.min(config.requestTimeoutMs, 20_000), keepAliveTimeoutMs: 5000, connectionsCheckingIntervalMs: Math.min(1000, config.requestTimeoutMs) },
@@ -117,6 +120,7 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
       store,
       runtime: rt,
       http,
+      front,
       async flushInvocationLog() {
         await front?.flush()
         await store.invocations.flush()

@@ -33,6 +33,8 @@ export interface FrontHost extends FrontListener {
   ready(timeoutMs: number): Promise<void>
   /** Graceful shutdown of every worker's front: each finishes what it has in flight. */
   drain(timeoutMs: number): Promise<void>
+  /** How often the log's backlog has paused the fronts. */
+  readonly pauses: number
 }
 
 /**
@@ -47,6 +49,9 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
   let next = 0
   let nextSync = 1
   let onConfigured: (() => void) | null = null
+  /** Set while the log's backlog holds the fronts; polled until it has drained enough. */
+  let backpressure: NodeJS.Timeout | null = null
+  let pauses = 0
 
   const stateOf = (worker: WorkerProcess) => {
     let state = states.get(worker)
@@ -57,7 +62,26 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
   const configure = (worker: WorkerProcess) => {
     if (!attached || !worker.isReady) return
     stateOf(worker).configured = post(worker, { type: 'config', config: attached.config })
+    if (backpressure) post(worker, { type: 'pause' })
     if (stateOf(worker).configured) onConfigured?.()
+  }
+  const broadcast = (message: FrontToWorker) => {
+    for (const [worker, state] of states) if (state.configured) post(worker, message)
+  }
+  /** Past the backlog limit, workers start no new invocation; below a quarter of it they go on. */
+  const watchBacklog = () => {
+    if (backpressure || !attached) return
+    const { store } = attached.ctx
+    const high = attached.config.logBacklogBytes
+    if (store.invocations.packedBacklogBytes <= high) return
+    pauses++
+    broadcast({ type: 'pause' })
+    backpressure = setInterval(() => {
+      if (store.invocations.packedBacklogBytes > high / 4) return
+      clearInterval(backpressure!)
+      backpressure = null
+      broadcast({ type: 'resume' })
+    }, 10)
   }
   const log = (invocation: NewInvocation) => {
     try {
@@ -88,17 +112,18 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
           if (attached) void lookup(worker, message)
           return
         case 'began': {
-          const batch = { payload: message.payload }
+          const batch = { payload: own(message.payload) }
           for (const id of message.ids) state.begun.set(id, batch)
           return
         }
         case 'rows':
           for (const id of message.ids) state.begun.delete(id)
           try {
-            attached?.ctx.store.invocations.enqueuePacked({ ids: message.ids, functionIds: message.functionIds, payload: message.payload })
+            attached?.ctx.store.invocations.enqueuePacked({ ids: message.ids, functionIds: message.functionIds, payload: own(message.payload) })
           } catch (error) {
             onError(error)
           }
+          watchBacklog()
           return
         case 'drained':
           state.drained?.()
@@ -131,7 +156,10 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
       return false
     },
     invalidate(functionId) {
-      for (const [worker, state] of states) if (state.configured) post(worker, functionId === undefined ? { type: 'invalidate' } : { type: 'invalidate', functionId })
+      broadcast(functionId === undefined ? { type: 'invalidate' } : { type: 'invalidate', functionId })
+    },
+    get pauses() {
+      return pauses
     },
     async flush() {
       const waits: Promise<void>[] = []
@@ -155,6 +183,8 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
       })
     },
     async drain(timeoutMs) {
+      if (backpressure) clearInterval(backpressure)
+      backpressure = null
       const waits: Promise<void>[] = []
       for (const [worker, state] of states) {
         if (!state.configured || !worker.isReady) continue
@@ -191,4 +221,12 @@ function unfinished(begun: Map<string, BegunBatch>, onError: (error: unknown) =>
     }
   }
   return out
+}
+
+/**
+ * The bytes of a view in a buffer of their own. What IPC hands over can be a view into a larger
+ * read buffer: keeping it would keep all of that, and posting it to a thread copies all of it.
+ */
+function own(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
 }

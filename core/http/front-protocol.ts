@@ -12,6 +12,8 @@ export interface FrontConfig {
   maxBodyBytes: number
   trustProxy: boolean
   logInvocations: boolean
+  /** Bytes of packed log rows waiting for the writer past which the host pauses the fronts (it resumes them below a quarter of it). */
+  logBacklogBytes: number
   cacheTtlMs: number
   /** The host's private listener for forwarded requests, and the secret that marks them as ours. */
   forward: { port: number; secret: string }
@@ -36,6 +38,9 @@ export type FrontToWorker =
   | { type: 'invalidate'; functionId?: string }
   /** Graceful shutdown: stop taking requests, finish those in flight, then answer `drained`. */
   | { type: 'drain' }
+  /** The host's log is behind: start no new invocation until `resume` (each connection waits for its answer, so nothing piles up). */
+  | { type: 'pause' }
+  | { type: 'resume' }
   /** Answered by `synced` behind every log row the worker reported before it. */
   | { type: 'sync'; id: number }
 

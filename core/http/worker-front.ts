@@ -73,6 +73,8 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
   let lookups: ReturnType<typeof createFrontLookups> | null = null
   let forwarder: ReturnType<typeof createForwarder> | null = null
   let packer: ReturnType<typeof createRowPacker> | null = null
+  let run: ReturnType<typeof createBatchedRun> | null = null
+  let paused = false
   const inflight = createInflight()
 
   const start = (config: FrontConfig) => {
@@ -80,8 +82,10 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
     const forward = createForwarder(config.forward)
     const log = config.logInvocations ? createRowPacker(send) : null
     packer = log
+    run = createBatchedRun(executor, () => log?.sendBegun())
+    if (paused) run.pause()
     const serve: ServeDeps = {
-      runtime: createBatchedRun(executor, () => log?.sendBegun()),
+      runtime: run,
       invocations: log ?? discardingLog,
       began: log?.began,
       now: Date.now,
@@ -118,6 +122,8 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
   const drain = async () => {
     const http = server
     if (!http) return
+    // Held invocations must run for in-flight requests to finish.
+    run?.resume()
     const sweep = setInterval(() => http.closeIdleConnections(), 25)
     http.closeIdleConnections()
     await inflight.drained(TIMEOUT_MS.max + 5000)
@@ -148,6 +154,14 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
           return
         case 'invalidate':
           lookups?.invalidate(message.functionId)
+          return
+        case 'pause':
+          paused = true
+          run?.pause()
+          return
+        case 'resume':
+          paused = false
+          run?.resume()
           return
         case 'sync':
           packer?.sendRows()

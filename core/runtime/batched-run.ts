@@ -21,8 +21,9 @@ interface Queued {
  * `onFinal` behaves as the supervisor's: the result at once, or the final one after `ctx.waitUntil`.
  * `beforeBatch` runs before each batch enters an isolate (the front sends its crash records then).
  */
-export function createBatchedRun(executor: Executor, beforeBatch: () => void = () => undefined): Pick<Runtime, 'run'> {
+export function createBatchedRun(executor: Executor, beforeBatch: () => void = () => undefined): Pick<Runtime, 'run'> & { pause(): void; resume(): void } {
   let queue: Queued[] = []
+  let paused = false
   const start = ({ prepared, request, onFinal, resolve, reject }: Queued) => {
     executor
       .run(prepared.spec, request, prepared.key, (final) => {
@@ -34,17 +35,27 @@ export function createBatchedRun(executor: Executor, beforeBatch: () => void = (
       }, reject)
   }
   const flush = () => {
+    if (paused) return
     const batch = queue
     queue = []
     beforeBatch()
     for (const item of batch) start(item)
   }
   return {
+    /** Holds new invocations (backpressure from whoever consumes what they produce) until `resume`. */
+    pause() {
+      paused = true
+    },
+    resume() {
+      if (!paused) return
+      paused = false
+      if (queue.length > 0) setImmediate(flush)
+    },
     run(spec, request, options) {
       const prepared = isPrepared(spec) ? spec : prepareFunction(spec)
       const edgeRequest = prepareRequest(request)
       return new Promise((resolve, reject) => {
-        if (queue.push({ prepared, request: edgeRequest, onFinal: options?.onFinal, resolve, reject }) === 1) setImmediate(flush)
+        if (queue.push({ prepared, request: edgeRequest, onFinal: options?.onFinal, resolve, reject }) === 1 && !paused) setImmediate(flush)
       })
     },
   }

@@ -34,6 +34,8 @@ export interface InvocationWriter {
   enqueue(invocation: NewInvocation): string
   /** `enqueue` for rows another process packed: not an acknowledgement either; bad rows go to `onError`. */
   enqueuePacked(packed: PackedInvocations): void
+  /** Bytes of packs not yet settled (the in-thread writer unpacks at once: 0). */
+  readonly packedBacklogBytes: number
   flush(): Promise<void>
   close(): Promise<void>
   readonly queued: number
@@ -210,6 +212,7 @@ export function createInvocationWriter(
     get queued() {
       return queue.length
     },
+    packedBacklogBytes: 0,
   }
 }
 

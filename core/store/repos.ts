@@ -66,6 +66,8 @@ export interface InvocationsRepo {
   enqueue(invocation: NewInvocation): string
   /** `enqueue` for rows a worker's front packed (`packed-invocations.ts`): the host relays them unread. */
   enqueuePacked(packed: PackedInvocations): void
+  /** Bytes of packed rows (`enqueuePacked`) not yet committed or given up on: what the worker fronts' backpressure watches. */
+  readonly packedBacklogBytes: number
   /** Resolves when everything queued before this call is committed. */
   flush(): Promise<void>
   /**

@@ -13,7 +13,7 @@ interface InFlight {
   /** Absent for a packed row until a restarted thread needs it re-sent (see `materialize`). */
   invocation: (NewInvocation & { id: string }) | null
   functionId: string
-  packed: { pack: PackedInvocations; index: number } | null
+  packed: { pack: PackedInvocations; index: number; unsettled: { rows: number } } | null
   resolve: ((id: string) => void) | null
   reject: ((error: unknown) => void) | null
 }
@@ -49,6 +49,12 @@ export function createThreadedInvocationWriter(
   let closing: Promise<void> | null = null
   let worker: Worker
   let onClosed: (() => void) | null = null
+  let packedBytes = 0
+  /** A packed row settled: its pack's bytes leave the backlog with its last row. */
+  const settledPacked = (item: InFlight | undefined) => {
+    const packed = item?.packed
+    if (packed && --packed.unsettled.rows === 0) packedBytes -= packed.pack.payload.byteLength
+  }
 
   const revive = (error: CrossedError): Error => {
     if (error.code && !error.code.startsWith('SQLITE')) return new AppError(error.code as ErrorCode, error.message)
@@ -81,9 +87,11 @@ export function createThreadedInvocationWriter(
   /** A packed row travels as part of its pack; only a thread restart needs it on its own. */
   const materialize = (item: InFlight): NewInvocation & { id: string } => {
     if (!item.invocation) {
-      const { pack, index } = item.packed!
+      const { pack, index, unsettled } = item.packed!
       item.invocation = fromWire(unpackInvocations(pack)[index]!)
+      // Re-sent on its own now: it no longer holds its pack's bytes.
       item.packed = null
+      if (--unsettled.rows === 0) packedBytes -= pack.payload.byteLength
     }
     return item.invocation
   }
@@ -94,11 +102,13 @@ export function createThreadedInvocationWriter(
         for (const seq of message.ok) {
           const item = inFlight.get(seq)
           inFlight.delete(seq)
+          settledPacked(item)
           item?.resolve?.(item.invocation!.id)
         }
         for (const { seq, error } of message.failed) {
           const item = inFlight.get(seq)
           inFlight.delete(seq)
+          settledPacked(item)
           if (item?.reject) item.reject(revive(error))
           else onError(revive(error))
         }
@@ -194,7 +204,9 @@ export function createThreadedInvocationWriter(
     }
     const first = nextSeq
     nextSeq += pack.ids.length
-    pack.ids.forEach((_, index) => inFlight.set(first + index, { invocation: null, functionId: pack.functionIds[index]!, packed: { pack, index }, resolve: null, reject: null }))
+    const unsettled = { rows: pack.ids.length }
+    packedBytes += pack.payload.byteLength
+    pack.ids.forEach((_, index) => inFlight.set(first + index, { invocation: null, functionId: pack.functionIds[index]!, packed: { pack, index, unsettled }, resolve: null, reject: null }))
     sentCount += pack.ids.length
     post({ type: 'packed', first, payload: pack.payload, ids: pack.ids, functionIds: pack.functionIds, rules: [...rules] })
     if (inFlight.size >= threadOptions.maxQueue) waitForWriter()
@@ -221,6 +233,9 @@ export function createThreadedInvocationWriter(
     },
     get queued() {
       return inFlight.size
+    },
+    get packedBacklogBytes() {
+      return packedBytes
     },
     thread: () => worker,
   }
