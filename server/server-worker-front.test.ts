@@ -87,6 +87,13 @@ describe('worker fronts (two workers)', () => {
     expect((await onFreshConnections(`${t.url}/fn/${id}`, 2)).map((r) => r.status)).toEqual([503, 503])
   })
 
+  it('keep a worker that runs long synchronous code within its deadline (the supervisor knows the deadline)', async () => {
+    const id = await deploy('busy', `export default () => { const end = Date.now() + 3000; while (Date.now() < end); return 'done' }`)
+    const pids = t.server.runtime.workers.map((w) => w.pid)
+    expect(await (await fetch(`${t.url}/fn/${id}`)).text()).toBe('done')
+    expect(t.server.runtime.workers.map((w) => w.pid)).toEqual(pids)
+  })
+
   it('log every invocation they serve, with its request and result', async () => {
     const id = await deploy('logged-front', `export default async (req) => { console.log('saw', req.query.n); return { statusCode: 201, body: 'made' } }`)
     await Promise.all(Array.from({ length: 20 }, (_, n) => fetch(`${t.url}/fn/${id}/item?n=${n}`, { method: 'POST', body: `body-${n}` })))

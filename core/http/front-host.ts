@@ -1,8 +1,7 @@
 import type { Socket } from 'node:net'
 import { deserialize } from 'node:v8'
-import type { InvocationResult } from '../../common/model/invocation.ts'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
-import { errorResponse } from '../runtime/invocation-record.ts'
+import { failureResult } from '../runtime/invocation-record.ts'
 import type { FrontListener, WorkerProcess } from '../runtime/worker-process.ts'
 import type { BegunInvocation, FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
 import type { HttpContext } from './http-context.ts'
@@ -112,6 +111,8 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
           if (attached) void lookup(worker, message)
           return
         case 'began': {
+          worker.busyUntil(message.until)
+          if (!message.payload) return
           const batch = { payload: own(message.payload) }
           for (const id of message.ids) state.begun.set(id, batch)
           return
@@ -137,7 +138,7 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
     onExit(worker) {
       const state = stateOf(worker)
       state.configured = false
-      for (const begun of unfinished(state.begun, onError)) log({ ...begun, result: interrupted(begun) })
+      for (const begun of unfinished(state.begun, onError)) log({ ...begun, result: failureResult('internal_error', 'The runtime worker stopped while this invocation was in flight', Math.max(0, Date.now() - begun.startedAt)) })
       state.begun.clear()
       state.drained?.()
       for (const done of state.syncs.values()) done()
@@ -196,17 +197,6 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
       await Promise.race([Promise.all(waits), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))])
       clearTimeout(timer)
     },
-  }
-}
-
-function interrupted(begun: BegunInvocation): InvocationResult {
-  const error = { message: 'The runtime worker stopped while this invocation was in flight' }
-  return {
-    outcome: 'internal_error',
-    response: errorResponse('internal_error', error),
-    error,
-    console: [],
-    metrics: { wallMs: Math.max(0, Date.now() - begun.startedAt), cpuMs: 0, peakHeapBytes: 0, coldStart: false },
   }
 }
 

@@ -46,8 +46,12 @@ export type FrontToWorker =
 
 export type FrontFromWorker =
   | ({ type: 'lookup'; id: number } & FrontLookup)
-  /** The invocations of one batch, before it runs: `payload` is `v8.serialize(BegunInvocation[])`, read only if the worker dies. */
-  | { type: 'began'; ids: string[]; payload: Uint8Array }
+  /**
+   * Sent at once (not batched) before a batch enters an isolate: `until` is its deadline, so the
+   * supervisor does not take a worker busy with long synchronous code for wedged. With the log on,
+   * `payload` is `v8.serialize(BegunInvocation[])` of `ids`, read only if the worker dies.
+   */
+  | { type: 'began'; until: number; ids: string[]; payload: Uint8Array | null }
   /** Finished invocations as log rows, packed for the host's writer thread (`packed-invocations.ts`). */
   | ({ type: 'rows' } & PackedInvocations)
   | { type: 'drained' }

@@ -37,11 +37,12 @@ function createRowPacker(send: (message: FrontFromWorker) => void) {
   }
   return {
     began: (invocation: BegunInvocation) => void begun.push(invocation),
-    sendBegun(): void {
-      if (begun.length === 0) return
+    /** The announcements gathered since the last batch, packed. */
+    takeBegun(): { ids: string[]; payload: Uint8Array | null } {
+      if (begun.length === 0) return { ids: [], payload: null }
       const batch = begun
       begun = []
-      send({ type: 'began', ids: batch.map((b) => b.id), payload: serialize(batch) })
+      return { ids: batch.map((b) => b.id), payload: serialize(batch) }
     },
     enqueue: keep,
     append: async (invocation: NewInvocation) => keep(invocation),
@@ -67,7 +68,11 @@ const hostOnlyLimiter: RateLimiter = {
  * to the host in batches after the response. Whatever is not function traffic it can serve (the
  * API, rate-limited functions) is forwarded to the host over loopback.
  */
-export function createWorkerFront(executor: Executor, send: (message: FrontFromWorker) => void, onError: (error: unknown) => void) {
+/**
+ * `send` batches per turn; `sendNow` writes at once, for what must leave before guest code runs
+ * (an isolate that takes the process down ends that turn before the batch is written).
+ */
+export function createWorkerFront(executor: Executor, send: (message: FrontFromWorker) => void, sendNow: (message: FrontFromWorker) => void, onError: (error: unknown) => void) {
   let server: Server | null = null
   let draining: Promise<void> | null = null
   let lookups: ReturnType<typeof createFrontLookups> | null = null
@@ -82,7 +87,15 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
     const forward = createForwarder(config.forward)
     const log = config.logInvocations ? createRowPacker(send) : null
     packer = log
-    run = createBatchedRun(executor, () => log?.sendBegun())
+    // Without a log only the deadline matters: announced when it moves a second or more past the last one.
+    let announced = 0
+    run = createBatchedRun(executor, (longestTimeoutMs) => {
+      const until = Date.now() + longestTimeoutMs
+      const begun = log?.takeBegun()
+      if (!begun?.payload && until < announced + 1000) return
+      announced = until
+      sendNow({ type: 'began', until, ...(begun ?? { ids: [], payload: null }) })
+    })
     if (paused) run.pause()
     const serve: ServeDeps = {
       runtime: run,

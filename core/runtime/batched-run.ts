@@ -19,9 +19,10 @@ interface Queued {
  * server doing the latter reached ~9k req/s and the former ~24k: going back and forth between
  * Node's heap and an isolate's per request costs more than the isolate call itself.
  * `onFinal` behaves as the supervisor's: the result at once, or the final one after `ctx.waitUntil`.
- * `beforeBatch` runs before each batch enters an isolate (the front sends its crash records then).
+ * `beforeBatch` runs before each batch enters an isolate, with the batch's longest timeout (the
+ * front announces the batch and its deadline then).
  */
-export function createBatchedRun(executor: Executor, beforeBatch: () => void = () => undefined): Pick<Runtime, 'run'> & { pause(): void; resume(): void } {
+export function createBatchedRun(executor: Executor, beforeBatch: (longestTimeoutMs: number) => void = () => undefined): Pick<Runtime, 'run'> & { pause(): void; resume(): void } {
   let queue: Queued[] = []
   let paused = false
   const start = ({ prepared, request, onFinal, resolve, reject }: Queued) => {
@@ -38,7 +39,9 @@ export function createBatchedRun(executor: Executor, beforeBatch: () => void = (
     if (paused) return
     const batch = queue
     queue = []
-    beforeBatch()
+    let longest = 0
+    for (const item of batch) longest = Math.max(longest, item.prepared.spec.timeoutMs)
+    beforeBatch(longest)
     for (const item of batch) start(item)
   }
   return {

@@ -106,6 +106,12 @@ export class InvocationRecord {
 }
 
 /** What the function's owner is served when an invocation fails: `{ error, stack }` as JSON. */
+/** The result of an invocation the runtime ended for it (its worker died, or never answered). */
+export function failureResult(outcome: Exclude<OutcomeKind, 'ok'>, message: string, wallMs = 0): InvocationResult {
+  const error = { message }
+  return { outcome, response: errorResponse(outcome, error), error, console: [], metrics: { wallMs, cpuMs: 0, peakHeapBytes: 0, coldStart: false } }
+}
+
 export function errorResponse(outcome: OutcomeKind, error?: InvocationError): EdgeResponse {
   const status = outcome === 'ok' ? 500 : FAILURE_STATUS[outcome]
   const payload = { error: error?.message ?? outcome, kind: outcome, ...(error?.stack ? { stack: error.stack } : {}) }

@@ -57,7 +57,7 @@ function handle(message: ToWorker, socket?: Socket): void {
     }
     case 'front':
       front ??= import('../http/worker-front.ts').then(({ createWorkerFront }) =>
-        createWorkerFront(executor, (m) => send({ type: 'front', message: m }), (error) => process.stderr.write(`edgepad worker front: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)),
+        createWorkerFront(executor, (m) => send({ type: 'front', message: m }), (m) => process.send?.({ type: 'front', message: m }), (error) => process.stderr.write(`edgepad worker front: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)),
       )
       // Promise callbacks run in order, so the front sees its messages in the order they came.
       void front.then((f) => f.receive(message.message as never, socket))

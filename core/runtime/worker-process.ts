@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { Socket } from 'node:net'
 import type { EdgeRequest, FunctionSpec, InvocationResult } from '../../common/model/invocation.ts'
 import type { OutcomeKind } from '../../common/model/outcome.ts'
-import { errorResponse } from './invocation-record.ts'
+import { failureResult } from './invocation-record.ts'
 import { createMessageBatcher, unbatch, type Batch } from './message-batcher.ts'
 import type { FromWorker, ToWorker, WorkerStats } from './worker-protocol.ts'
 
@@ -57,6 +57,8 @@ export class WorkerProcess {
   private readonly watchdog: NodeJS.Timeout
   private readonly options: WorkerProcessOptions
   private exitReason: string | null = null
+  /** The latest deadline of work the worker took on its own (its HTTP front), not through `call`. */
+  private ownBusyUntil = 0
   private post: (message: ToWorker) => void = () => undefined
   restarts = 0
 
@@ -91,6 +93,11 @@ export class WorkerProcess {
 
   stats(): Promise<WorkerStats> {
     return this.call({ type: 'stats', id: 0 }, 5000) as Promise<WorkerStats>
+  }
+
+  /** The worker's front is running guest code due by `until`: silence until then (plus grace) is not a wedge. */
+  busyUntil(until: number): void {
+    if (Number.isFinite(until)) this.ownBusyUntil = Math.max(this.ownBusyUntil, until + this.options.graceMs)
   }
 
   /** True between the worker's `ready` and its exit. */
@@ -162,6 +169,7 @@ export class WorkerProcess {
     this.ready = false
     this.knownKeys.clear()
     this.startedAt = Date.now()
+    this.ownBusyUntil = 0
     this.lastBeat = Date.now()
     const child = fork(this.options.entry, [], {
       execPath: this.options.nodePath,
@@ -226,11 +234,10 @@ export class WorkerProcess {
   }
 
   /** Ends a call on the supervisor's side, with the worker's answer never coming. */
-  private answer(id: number, kind: OutcomeKind, message: string): void {
+  private answer(id: number, kind: Exclude<OutcomeKind, 'ok'>, message: string): void {
     const entry = this.pending.get(id)
     if (!entry) return
-    const error = { message }
-    this.settle(id, { outcome: kind, response: errorResponse(kind, error), error, console: [], metrics: { wallMs: 0, cpuMs: 0, peakHeapBytes: 0, coldStart: false } })
+    this.settle(id, failureResult(kind, message))
     // A worker that let a deadline pass unanswered is likely wedged: replace it before it gets more work.
     if (kind === 'timeout') this.checkWedged()
   }
@@ -245,7 +252,7 @@ export class WorkerProcess {
     }
     // Beats stop only while guest code holds the worker's thread, and every guest call is bounded by
     // its invocation's deadline. Silence past the longest deadline it was given means it is wedged.
-    let busyUntil = 0
+    let busyUntil = this.ownBusyUntil
     for (const entry of this.pending.values()) if (entry.sent) busyUntil = Math.max(busyUntil, entry.deadline)
     if (this.ready && now - this.lastBeat > this.options.graceMs && now > busyUntil) {
       this.child?.kill('SIGKILL')
