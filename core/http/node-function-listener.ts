@@ -72,6 +72,9 @@ function nodeCall(req: IncomingMessage, url: URL, headers: Record<string, string
 function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array | null> {
   const declared = req.headers['content-length']
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(maxBytes))
+  // A client that left while routing was looked up took its body with it: node:http emitted
+  // 'aborted' and 'close' before anyone listened, and no 'end' or 'error' will ever come.
+  if (req.destroyed) return Promise.reject(aborted())
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let total = 0
@@ -87,7 +90,9 @@ function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Arra
     }
     req.on('data', onData)
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)))
-    req.once('error', () => fail(new AppError('validation_failed', 'The request body could not be read (client aborted or sent a malformed body)')))
+    req.once('error', () => fail(aborted()))
+    // After 'end' this settles nothing; before it, the connection closed mid-body (without 'error' when nobody listened yet).
+    req.once('close', () => reject(aborted()))
   })
 }
 
@@ -98,6 +103,10 @@ function write(res: ServerResponse, served: ServedResponse, head: boolean): void
   if (!head && served.status !== 204 && served.status !== 304) flat.push('content-length', String(body?.byteLength ?? 0))
   res.writeHead(served.status, flat)
   res.end(head ? undefined : body)
+}
+
+function aborted(): AppError {
+  return new AppError('validation_failed', 'The request body could not be read (client aborted or sent a malformed body)')
 }
 
 function tooLarge(maxBytes: number): AppError {
