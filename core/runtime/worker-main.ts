@@ -6,6 +6,7 @@ import type { Socket } from 'node:net'
 import type { FunctionSpec } from '../../common/model/invocation.ts'
 import { egressPolicySchema } from './egress/egress-policy.ts'
 import { Executor } from './executor.ts'
+import { writeFrameSync } from './frame-channel.ts'
 import { createMessageBatcher, unbatch, type Batch } from './message-batcher.ts'
 import type { FromWorker, ToWorker } from './worker-protocol.ts'
 
@@ -27,6 +28,19 @@ const executor = await Executor.create({
   spareSandboxes: process.env.EDGEPAD_SPARE_SANDBOXES ? Number(process.env.EDGEPAD_SPARE_SANDBOXES) : undefined,
   egress: egressPolicySchema.parse(JSON.parse(process.env.EDGEPAD_EGRESS_POLICY ?? '{"allowPrivateNetworks":false}')),
 })
+
+/** The front reports on the side channel (fd 4, see frame-channel.ts); a host that stopped reading it is gone. */
+const SIDE_FD = 4
+function toHost(message: unknown): void {
+  try {
+    writeFrameSync(SIDE_FD, message)
+  } catch (error) {
+    process.stderr.write(`edgepad worker: the host stopped reading (${(error as Error).message}); exiting\n`)
+    process.exit(0)
+  }
+}
+/** Batched per turn: one write for everything a turn reports. */
+const sendFront = createMessageBatcher<unknown>(toHost)
 
 /** The server's HTTP front, loaded on its first message: the IDE's workers never have one. */
 let front: Promise<{ receive(message: never, handle?: Socket): void }> | null = null
@@ -57,7 +71,7 @@ function handle(message: ToWorker, socket?: Socket): void {
     }
     case 'front':
       front ??= import('../http/worker-front.ts').then(({ createWorkerFront }) =>
-        createWorkerFront(executor, (m) => send({ type: 'front', message: m }), (m) => process.send?.({ type: 'front', message: m }), (error) => process.stderr.write(`edgepad worker front: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)),
+        createWorkerFront(executor, sendFront, toHost, (error) => process.stderr.write(`edgepad worker front: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)),
       )
       // Promise callbacks run in order, so the front sees its messages in the order they came.
       void front.then((f) => f.receive(message.message as never, socket))

@@ -1,8 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import type { Socket } from 'node:net'
+import type { Readable } from 'node:stream'
 import type { EdgeRequest, FunctionSpec, InvocationResult } from '../../common/model/invocation.ts'
 import type { OutcomeKind } from '../../common/model/outcome.ts'
+import { createFrameReader } from './frame-channel.ts'
 import { failureResult } from './invocation-record.ts'
 import { createMessageBatcher, unbatch, type Batch } from './message-batcher.ts'
 import type { FromWorker, ToWorker, WorkerStats } from './worker-protocol.ts'
@@ -175,7 +177,8 @@ export class WorkerProcess {
       execPath: this.options.nodePath,
       execArgv: this.options.execArgv ?? [],
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // fd 4: the front's side channel (frame-channel.ts), written synchronously by the worker.
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
       env: { ...process.env, ...this.options.env, EDGEPAD_HEARTBEAT_MS: String(HEARTBEAT_MS) },
     })
     this.child = child
@@ -184,8 +187,35 @@ export class WorkerProcess {
       if (this.child === child && child.connected) child.send(message)
     })
     child.on('message', (message: FromWorker | { type: 'beat' } | Batch<FromWorker>) => unbatch(message, (m) => this.onMessage(m)))
-    child.on('exit', () => this.onExit(child))
+    const side = child.stdio[4] as Readable
+    const read = createFrameReader((message) => unbatch(message as unknown, (m) => this.onFrontMessage(child, m)))
+    side.on('data', (chunk: Buffer) => {
+      try {
+        read(chunk)
+      } catch (error) {
+        // A corrupt stream cannot be resynchronized: replace the worker (its exit logs what it had begun).
+        this.exitReason = error instanceof Error ? error.message : String(error)
+        child.kill('SIGKILL')
+      }
+    })
+    side.on('error', () => undefined)
+    // What the worker wrote before it died is still in the pipe: read it all before its exit is handled.
+    const sideClosed = new Promise<void>((resolve) => side.once('close', () => resolve()))
+    child.on('exit', () => {
+      const cap = setTimeout(() => side.destroy(), 1000)
+      void sideClosed.then(() => {
+        clearTimeout(cap)
+        this.onExit(child)
+      })
+    })
     child.on('error', () => undefined)
+  }
+
+  /** A side-channel message of the worker's front (only the live child's: a dead one's were read before its exit). */
+  private onFrontMessage(child: ChildProcess, message: unknown): void {
+    if (child !== this.child) return
+    this.lastBeat = Date.now()
+    this.options.front?.onMessage(this, message)
   }
 
   private onMessage(message: FromWorker | { type: 'beat' }): void {
@@ -199,8 +229,6 @@ export class WorkerProcess {
         for (const entry of this.pending.values()) if (!entry.sent) this.send(entry)
         this.options.front?.onReady(this)
         return
-      case 'front':
-        return this.options.front?.onMessage(this, message.message)
       case 'missing-spec': {
         const entry = this.pending.get(message.id)
         if (!entry || entry.message.type !== 'invoke') return

@@ -24,4 +24,3 @@ export type FromWorker =
   | { type: 'final'; id: number; result: InvocationResult }
   | { type: 'missing-spec'; id: number }
   | { type: 'stats'; id: number; stats: WorkerStats }
-  | { type: 'front'; message: unknown }
