@@ -97,6 +97,19 @@ function helloInvocation(i: number, startedAt: number): NewInvocation {
 }
 const helloBody = new TextEncoder().encode('Hello, world!')
 
+/** What bench:peers' json-10kb call hands the log: a ~10 KB JSON body in, ~12 KB out. */
+function jsonInvocation(i: number, startedAt: number): NewInvocation {
+  const base = helloInvocation(i, startedAt)
+  return {
+    ...base,
+    request: { ...base.request, method: 'POST', headers: { ...base.request.headers, 'content-type': 'application/json' }, body: jsonRequestBody },
+    result: { ...base.result, response: { statusCode: 200, headers: { 'content-type': 'application/json' }, body: jsonResponseBody } },
+  }
+}
+const jsonItems = Array.from({ length: 80 }, (_, i) => ({ id: i, name: `item-${i}`, price: i * 1.25, qty: i % 5, tags: ['a', 'b', 'c'] }))
+const jsonRequestBody = JSON.stringify({ customer: 'bench', items: jsonItems })
+const jsonResponseBody = JSON.stringify({ customer: 'bench', count: 80, items: jsonItems.map((item) => ({ ...item, total: item.price * item.qty, label: item.name.toUpperCase() })) })
+
 const WRITER_RULES: RedactionRules = { secretHeaders: new Set(BUILTIN_SECRET_HEADERS), secretValues: ['s3cr3t-env-value'] }
 
 /**
@@ -109,7 +122,8 @@ async function writerCost(): Promise<void> {
   const shapes: { name: string; make: (i: number, startedAt: number) => NewInvocation }[] = [
     { name: 'hello-world', make: helloInvocation },
     { name: 'mixed (ingest rows)', make: (i, startedAt) => ({ ...invocation(i), id: uuidV7(startedAt), startedAt }) },
-  ]
+    { name: 'json-10kb (10 KB in, 12 KB out)', make: jsonInvocation },
+  ].filter((shape) => !process.env.BENCH_SHAPE || shape.name.startsWith(process.env.BENCH_SHAPE))
   const table: string[][] = []
   for (const shape of shapes) {
     for (const batch of [1, 50, 500, 2000]) {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import { serialize } from 'node:v8'
 import { describe, expect, it } from 'vitest'
-import { createFrameReader } from './frame-channel.ts'
+import { createFrameReader, rest } from './frame-channel.ts'
 
 const frameOf = (message: unknown) => {
   const body = serialize(message)
@@ -21,6 +21,12 @@ describe('side-channel frames', () => {
       for (let i = 0; i < stream.byteLength; i += size) read(stream.subarray(i, i + size))
       expect(got).toEqual(messages)
     }
+  })
+
+  it('resumes a partial write where it stopped: mid-header, at the boundary, mid-body', () => {
+    const parts = [Buffer.from('abcd'), Buffer.from('efghij')]
+    for (let written = 0; written <= 10; written++) expect(Buffer.concat(rest(parts, written)).toString()).toBe('abcdefghij'.slice(written))
+    expect(rest(parts, 10)).toEqual([])
   })
 
   it('refuses a frame length no message has (a corrupt stream)', () => {

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs'
+import { writevSync } from 'node:fs'
 import { deserialize, serialize } from 'node:v8'
 
 /**
@@ -22,19 +22,36 @@ const retryPause = new Int32Array(new SharedArrayBuffer(4))
 /** Writes one message whole, blocking until the pipe took it. Throws (EPIPE…) when the reader is gone. */
 export function writeFrameSync(fd: number, message: unknown): void {
   const body = serialize(message)
-  const frame = Buffer.allocUnsafe(HEADER_BYTES + body.byteLength)
-  frame.writeUInt32BE(body.byteLength, 0)
-  body.copy(frame, HEADER_BYTES)
-  let offset = 0
-  while (offset < frame.byteLength) {
+  const header = Buffer.allocUnsafe(HEADER_BYTES)
+  header.writeUInt32BE(body.byteLength, 0)
+  // One syscall for both parts, without copying the body behind its header.
+  let parts = [header, body]
+  for (;;) {
+    let written: number
     try {
-      offset += writeSync(fd, frame, offset)
+      written = writevSync(fd, parts)
     } catch (error) {
       // Only a non-blocking descriptor answers EAGAIN; wait for the reader rather than drop a frame.
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
       Atomics.wait(retryPause, 0, 0, 1)
+      continue
+    }
+    parts = rest(parts, written)
+    if (parts.length === 0) return
+  }
+}
+
+/** What of `parts` is left after the first `written` bytes went out (a partial write). */
+export function rest(parts: Buffer[], written: number): Buffer[] {
+  const left: Buffer[] = []
+  for (const part of parts) {
+    if (written >= part.byteLength) written -= part.byteLength
+    else {
+      left.push(written > 0 ? part.subarray(written) : part)
+      written = 0
     }
   }
+  return left
 }
 
 /** Feed it the pipe's chunks as they come; it calls `onMessage` once per whole frame, in order. */
