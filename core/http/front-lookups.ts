@@ -8,12 +8,23 @@ const LOOKUP_TIMEOUT_MS = 10_000
 interface Entry<T> {
   at: number
   value: Promise<T>
+  /** Set once `value` fulfilled: only such an entry may be served past its TTL while it is refreshed. */
+  ready: boolean
+  refreshing: boolean
+}
+
+/** Where one cache keeps its entry for a key. */
+interface Slot<T> {
+  get(): Entry<T> | undefined
+  set(entry: Entry<T>): void
+  delete(): void
 }
 
 /**
  * The worker front's view of routing and served functions: what the host's caches hold, asked for
- * over IPC and kept for the same TTL. An invalidation from the host drops an entry at once; an
- * answer already on its way when one arrives serves its request but is not kept.
+ * over the worker's side channel and kept for the same TTL (then served while refreshed, see
+ * `lookup`). An invalidation from the host drops an entry at once; an answer already on its way
+ * when one arrives serves its request but is not kept.
  */
 export function createFrontLookups(send: (id: number, lookup: FrontLookup) => void, ttlMs: number, now: () => number = Date.now) {
   let nextId = 1
@@ -33,38 +44,55 @@ export function createFrontLookups(send: (id: number, lookup: FrontLookup) => vo
       send(id, lookup)
     })
 
-  /** Caches `load()` unless an invalidation arrives before it settles, or it fails. */
-  const remember = <T>(load: () => Promise<T>, keep: (entry: Entry<T>) => void, forget: (entry: Entry<T>) => void): Promise<T> => {
+  /**
+   * Fresh: the cached value. Expired but answered before: still that value while one refresh asks
+   * the host (which drops entries at once on its own writes: the TTL only bounds staleness against
+   * other processes), so a worker's requests do not all wait on a round trip whenever an entry
+   * ages out. Otherwise the host's answer, cached unless an invalidation arrives before it or it fails.
+   */
+  const lookup = <T>(slot: Slot<T>, load: () => Promise<T>): Promise<T> => {
+    const current = slot.get()
+    if (current && now() - current.at < ttlMs) return current.value
+    const stale = current?.ready ? current : null
+    if (stale?.refreshing) return stale.value
     const askedAt = generation
-    const entry = { at: now(), value: load() }
-    keep(entry)
+    const entry: Entry<T> = { at: now(), value: load(), ready: false, refreshing: false }
+    if (stale) stale.refreshing = true
+    else slot.set(entry)
     entry.value.then(
-      () => generation !== askedAt && forget(entry),
-      () => forget(entry),
+      () => {
+        entry.ready = true
+        if (generation !== askedAt) {
+          if (slot.get() === entry) slot.delete()
+        } else if (!stale || slot.get() === stale) slot.set(entry)
+      },
+      () => {
+        if (slot.get() === entry) slot.delete()
+        if (stale) stale.refreshing = false
+      },
     )
-    return entry.value
+    return stale ? stale.value : entry.value
   }
+  const routeSlot: Slot<{ table: RouteTable }> = {
+    get: () => routes ?? undefined,
+    set: (entry) => (routes = entry),
+    delete: () => (routes = null),
+  }
+  const functionSlot = (id: string): Slot<ServedFunction | null> => ({
+    get: () => functions.get(id),
+    set: (entry) => functions.set(id, entry),
+    delete: () => functions.delete(id),
+  })
 
   return {
     routing: {
       current(): Promise<{ table: RouteTable }> {
-        if (routes && now() - routes.at < ttlMs) return routes.value
-        return remember(
-          async () => ({ table: buildRouteTable(((await ask({ what: 'routes' })) as { routes: Route[] }).routes) }),
-          (entry) => (routes = entry),
-          (entry) => routes === entry && (routes = null),
-        )
+        return lookup(routeSlot, async () => ({ table: buildRouteTable(((await ask({ what: 'routes' })) as { routes: Route[] }).routes) }))
       },
     },
     served: {
       get(id: string): Promise<ServedFunction | null> {
-        const hit = functions.get(id)
-        if (hit && now() - hit.at < ttlMs) return hit.value
-        return remember(
-          async () => ((await ask({ what: 'function', functionId: id })) as { fn: ServedFunction | null }).fn,
-          (entry) => functions.set(id, entry),
-          (entry) => functions.get(id) === entry && functions.delete(id),
-        )
+        return lookup(functionSlot(id), async () => ((await ask({ what: 'function', functionId: id })) as { fn: ServedFunction | null }).fn)
       },
     },
     reply(id: number, answer: { value: FrontLookupValue } | { error: { code: string; message: string } }): void {
