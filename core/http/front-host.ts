@@ -214,7 +214,7 @@ function unfinished(begun: Map<string, BegunBatch>, onError: (error: unknown) =>
 }
 
 /**
- * The bytes of a view in a buffer of their own. What IPC hands over can be a view into a larger
+ * The bytes of a view in a buffer of their own. What the side channel hands over is a view into a larger
  * read buffer: keeping it would keep all of that, and posting it to a thread copies all of it.
  */
 function own(bytes: Uint8Array): Uint8Array {

@@ -17,6 +17,17 @@ function harness() {
   return { lookups, asked, answer, advance: (ms: number) => (clock += ms) }
 }
 
+/** A harness whose entry for 'f' (version 1) has expired, with its refresh asked and unanswered. */
+async function refreshing() {
+  const h = harness()
+  const first = h.lookups.served.get('f')
+  h.answer(1)
+  await first
+  h.advance(6000)
+  void h.lookups.served.get('f')
+  return h
+}
+
 /** Lets answered lookups run their callbacks. */
 const settled = () => new Promise((resolve) => setImmediate(resolve))
 const versionOf = async (value: Promise<ServedFunction | null>) => (await value)?.version
@@ -43,12 +54,7 @@ describe('worker front lookups', () => {
   })
 
   it('never serves a stale answer after an invalidation, nor keeps a refresh that raced one', async () => {
-    const { lookups, asked, answer, advance } = harness()
-    const first = lookups.served.get('f')
-    answer(1)
-    await first
-    advance(6000)
-    void lookups.served.get('f') // starts a refresh
+    const { lookups, asked, answer } = await refreshing()
     lookups.invalidate('f')
     // After the invalidation a request waits for a new answer instead of getting version 1.
     const after = lookups.served.get('f')
@@ -61,12 +67,7 @@ describe('worker front lookups', () => {
   })
 
   it('keeps serving the old answer when a refresh fails, and tries again on the next request', async () => {
-    const { lookups, asked, answer, advance } = harness()
-    const first = lookups.served.get('f')
-    answer(1)
-    await first
-    advance(6000)
-    void lookups.served.get('f')
+    const { lookups, asked, answer } = await refreshing()
     const { id } = asked.shift()!
     lookups.reply(id, { error: { code: 'unavailable', message: 'host busy' } })
     await settled()

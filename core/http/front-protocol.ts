@@ -6,7 +6,9 @@ import type { ServedFunction } from './served-functions.ts'
 /**
  * The server's HTTP front in each runtime worker: the host hands it client connections, and it
  * answers function traffic right there (the isolate is in the same process), forwarding anything
- * else to the host. These messages ride the runtime's IPC channel as `{ type: 'front' }`.
+ * else to the host. Host to worker, these messages ride the runtime's IPC channel as
+ * `{ type: 'front' }` (a connection as its handle); worker to host, the side channel of
+ * `frame-channel.ts`.
  */
 export interface FrontConfig {
   maxBodyBytes: number
