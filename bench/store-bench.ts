@@ -108,7 +108,7 @@ function jsonInvocation(i: number, startedAt: number): NewInvocation {
 }
 const jsonItems = Array.from({ length: 80 }, (_, i) => ({ id: i, name: `item-${i}`, price: i * 1.25, qty: i % 5, tags: ['a', 'b', 'c'] }))
 const jsonRequestBody = JSON.stringify({ customer: 'bench', items: jsonItems })
-const jsonResponseBody = JSON.stringify({ customer: 'bench', count: 80, items: jsonItems.map((item) => ({ ...item, total: item.price * item.qty, label: item.name.toUpperCase() })) })
+const jsonResponseBody = new TextEncoder().encode(JSON.stringify({ customer: 'bench', count: 80, items: jsonItems.map((item) => ({ ...item, total: item.price * item.qty, label: item.name.toUpperCase() })) }))
 
 const WRITER_RULES: RedactionRules = { secretHeaders: new Set(BUILTIN_SECRET_HEADERS), secretValues: ['s3cr3t-env-value'] }
 
@@ -119,11 +119,12 @@ const WRITER_RULES: RedactionRules = { secretHeaders: new Set(BUILTIN_SECRET_HEA
  * included). Durability full, fresh database per cell, best of 3 rounds.
  */
 async function writerCost(): Promise<void> {
-  const shapes: { name: string; make: (i: number, startedAt: number) => NewInvocation }[] = [
+  const all: { name: string; make: (i: number, startedAt: number) => NewInvocation }[] = [
     { name: 'hello-world', make: helloInvocation },
     { name: 'mixed (ingest rows)', make: (i, startedAt) => ({ ...invocation(i), id: uuidV7(startedAt), startedAt }) },
     { name: 'json-10kb (10 KB in, 12 KB out)', make: jsonInvocation },
-  ].filter((shape) => !process.env.BENCH_SHAPE || shape.name.startsWith(process.env.BENCH_SHAPE))
+  ]
+  const shapes = all.filter((shape) => !process.env.BENCH_SHAPE || shape.name.startsWith(process.env.BENCH_SHAPE))
   const table: string[][] = []
   for (const shape of shapes) {
     for (const batch of [1, 50, 500, 2000]) {

@@ -34,11 +34,21 @@ describe('function traffic straight from node:http', () => {
         // The host is slow to answer (as a worker front's lookup can be): the client gives up meanwhile.
         served: { get: async () => (await lookedUp, fn) },
         serve: {
-          runtime: { run: async (_spec, request) => (runs.push(request.method), { outcome: 'ok', response: { statusCode: 200, headers: {}, body: 'ran' }, console: [], metrics: { wallMs: 0, cpuMs: 0, peakHeapBytes: 0, coldStart: false } }) },
+          runtime: {
+            run: async () => {
+              runs.push('ran')
+              throw new Error('a request without its body must not run')
+            },
+          },
           invocations: discardingLog,
           now: Date.now,
           onLogError: () => undefined,
-          limiter: { hit: () => ({ allowed: true, retryAfterSeconds: 0 }), close: () => undefined },
+          limiter: {
+            hit: () => {
+              throw new Error('not rate-limited')
+            },
+            close: () => undefined,
+          },
           maxBodyBytes: 1024 * 1024,
           trustProxy: false,
         },

@@ -25,7 +25,7 @@ export function writeFrameSync(fd: number, message: unknown): void {
   const header = Buffer.allocUnsafe(HEADER_BYTES)
   header.writeUInt32BE(body.byteLength, 0)
   // One syscall for both parts, without copying the body behind its header.
-  let parts = [header, body]
+  let parts: Buffer<ArrayBuffer>[] = [header, body]
   for (;;) {
     let written: number
     try {
@@ -42,8 +42,8 @@ export function writeFrameSync(fd: number, message: unknown): void {
 }
 
 /** What of `parts` is left after the first `written` bytes went out (a partial write). */
-export function rest(parts: Buffer[], written: number): Buffer[] {
-  const left: Buffer[] = []
+export function rest(parts: readonly Buffer<ArrayBuffer>[], written: number): Buffer<ArrayBuffer>[] {
+  const left: Buffer<ArrayBuffer>[] = []
   for (const part of parts) {
     if (written >= part.byteLength) written -= part.byteLength
     else {
