@@ -46,6 +46,22 @@ describe('supervisor', () => {
     expect((await rt.run(hello, {}, { id })).outcome).toBe('ok')
   })
 
+  it('a worker is not taken for wedged when it was the supervisor that stopped reading (its own thread held)', async () => {
+    const id = 'held-host'
+    await rt.run(hello, {}, { id })
+    const worker = rt.runtime.workerFor(id)
+    const pid = worker.pid
+    // Longer than the grace: the worker kept beating, but nobody here read the beats.
+    const until = Date.now() + 1500
+    while (Date.now() < until) {
+      // hold this thread
+    }
+    await new Promise((r) => setTimeout(r, 600))
+    expect(worker.pid).toBe(pid)
+    expect((await rt.run(hello, {}, { id })).outcome).toBe('ok')
+    expect(worker.pid).toBe(pid)
+  })
+
   it('runs invocations of different functions concurrently, each with its own result', async () => {
     const code = `export default async (req) => { await new Promise((r) => setTimeout(r, 100)); return { statusCode: 200, body: { me: env.NAME, path: req.path } } }`
     const started = Date.now()

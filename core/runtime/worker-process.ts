@@ -67,7 +67,15 @@ export class WorkerProcess {
   constructor(options: WorkerProcessOptions) {
     this.options = options
     this.start()
-    this.watchdog = setInterval(() => this.checkWedged(), HEARTBEAT_MS).unref()
+    let lastTick = Date.now()
+    this.watchdog = setInterval(() => {
+      const now = Date.now()
+      // Our own thread was held (a long synchronous stretch here): the worker's beats of that time
+      // are still unread in the channel, and timers run before I/O, so silence proves nothing yet.
+      if (now - lastTick > this.options.graceMs) this.lastBeat = now
+      lastTick = now
+      this.checkWedged()
+    }, HEARTBEAT_MS).unref()
   }
 
   get pid(): number | undefined {
