@@ -64,7 +64,7 @@ export function createFrontLookups(send: (id: number, lookup: FrontLookup) => vo
         entry.ready = true
         if (generation !== askedAt) {
           if (slot.get() === entry) slot.delete()
-        } else if (!stale || slot.get() === stale) slot.set(entry)
+        } else if (slot.get() === (stale ?? entry)) slot.set(entry)
       },
       () => {
         if (slot.get() === entry) slot.delete()

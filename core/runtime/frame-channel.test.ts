@@ -17,8 +17,8 @@ describe('side-channel frames', () => {
     const stream = Buffer.concat(messages.map(frameOf))
     for (const size of [1, 3, 4, 5, 1000, 65_536, stream.byteLength]) {
       const got: unknown[] = []
-      const read = createFrameReader((m) => got.push(m))
-      for (let i = 0; i < stream.byteLength; i += size) read(stream.subarray(i, i + size))
+      const read = createFrameReader()
+      for (let i = 0; i < stream.byteLength; i += size) got.push(...read(stream.subarray(i, i + size)))
       expect(got).toEqual(messages)
     }
   })
@@ -30,7 +30,7 @@ describe('side-channel frames', () => {
   })
 
   it('refuses a frame length no message has (a corrupt stream)', () => {
-    const read = createFrameReader(() => undefined)
+    const read = createFrameReader()
     expect(() => read(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toThrow(/corrupt/)
   })
 
@@ -49,10 +49,10 @@ describe('side-channel frames', () => {
     )
     try {
       const got: { i: number; payload: Uint8Array }[] = []
-      const read = createFrameReader((m) => got.push(m as { i: number; payload: Uint8Array }))
+      const read = createFrameReader()
       await new Promise<void>((resolve, reject) => {
         ;(child.stdio[4] as Readable).on('data', (chunk: Buffer) => {
-          read(chunk)
+          got.push(...(read(chunk) as { i: number; payload: Uint8Array }[]))
           if (got.length === 8) resolve()
         })
         child.once('exit', (code) => reject(new Error(`the writer exited early (${code})`)))

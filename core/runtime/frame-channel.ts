@@ -7,7 +7,7 @@ import { deserialize, serialize } from 'node:v8'
  *
  * Why not the IPC channel: Node writes IPC asynchronously, so bytes leave only when the worker's
  * event loop polls, and a loop busy running isolates polls every few ms. With the socket's ~200 KB
- * buffer that capped a worker at ~35 MB/s: 10 KB log rows queued for seconds, and the lookups,
+ * buffer that capped a worker at ~35 MB/s: json-10kb's ~14 KB log rows queued for seconds, and the lookups,
  * heartbeats and crash records behind them with them. Here the worker writes synchronously (the
  * pipe is blocking on its end), so a frame is in the kernel once `writeFrameSync` returns — also
  * what a crash record must be before guest code runs — and a slow host slows the worker down
@@ -16,7 +16,7 @@ import { deserialize, serialize } from 'node:v8'
 
 const HEADER_BYTES = 4
 /** A sanity bound: anything larger is a corrupt stream, not a message. */
-export const MAX_FRAME_BYTES = 512 * 1024 * 1024
+const MAX_FRAME_BYTES = 512 * 1024 * 1024
 const retryPause = new Int32Array(new SharedArrayBuffer(4))
 
 /** Writes one message whole, blocking until the pipe took it. Throws (EPIPE…) when the reader is gone. */
@@ -54,8 +54,11 @@ export function rest(parts: readonly Buffer<ArrayBuffer>[], written: number): Bu
   return left
 }
 
-/** Feed it the pipe's chunks as they come; it calls `onMessage` once per whole frame, in order. */
-export function createFrameReader(onMessage: (message: unknown) => void): (chunk: Buffer) => void {
+/**
+ * Feed it the pipe's chunks as they come; it answers the messages of the frames they completed,
+ * in order (the caller dispatches them, so only a corrupt stream throws from here).
+ */
+export function createFrameReader(): (chunk: Buffer) => unknown[] {
   let chunks: Buffer[] = []
   let buffered = 0
   let needed = HEADER_BYTES
@@ -69,6 +72,7 @@ export function createFrameReader(onMessage: (message: unknown) => void): (chunk
     return out
   }
   return (chunk) => {
+    const messages: unknown[] = []
     chunks.push(chunk)
     buffered += chunk.byteLength
     while (buffered >= needed) {
@@ -81,7 +85,8 @@ export function createFrameReader(onMessage: (message: unknown) => void): (chunk
       const body = take(bodyBytes)
       bodyBytes = -1
       needed = HEADER_BYTES
-      onMessage(deserialize(body))
+      messages.push(deserialize(body))
     }
+    return messages
   }
 }

@@ -196,15 +196,18 @@ export class WorkerProcess {
     })
     child.on('message', (message: FromWorker | { type: 'beat' } | Batch<FromWorker>) => unbatch(message, (m) => this.onMessage(m)))
     const side = child.stdio[4] as Readable
-    const read = createFrameReader((message) => unbatch(message as unknown, (m) => this.onFrontMessage(child, m)))
+    const read = createFrameReader()
     side.on('data', (chunk: Buffer) => {
+      let messages: unknown[]
       try {
-        read(chunk)
+        messages = read(chunk)
       } catch (error) {
         // A corrupt stream cannot be resynchronized: replace the worker (its exit logs what it had begun).
         this.exitReason = error instanceof Error ? error.message : String(error)
         child.kill('SIGKILL')
+        return
       }
+      for (const message of messages) unbatch(message, (m) => this.onFrontMessage(child, m))
     })
     side.on('error', () => undefined)
     // What the worker wrote before it died is still in the pipe: read it all before its exit is handled.
