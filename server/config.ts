@@ -31,8 +31,12 @@ const envSchema = z.object({
   EDGEPAD_DURABILITY: z.enum(['full', 'normal']).default('full'),
   /** `off` keeps no invocation log at all: for measuring what logging costs, not for production. */
   EDGEPAD_INVOCATION_LOG: z.enum(['on', 'off']).default('on'),
-  /** MB of log rows waiting for the writer past which the worker fronts start no new invocation (they go on below a quarter of it). */
-  EDGEPAD_LOG_BACKLOG_MB: int(1, 4096).default(32),
+  /**
+   * MB of the workers' log journals not yet indexed (on disk, not in memory) past which the worker
+   * fronts start no new invocation (they go on below a quarter of it): how long a burst the
+   * low-priority indexer may fall behind before serving slows down to its pace.
+   */
+  EDGEPAD_LOG_BACKLOG_MB: int(1, 65_536).default(1024),
   /** Client connections go to the runtime workers, which answer function traffic next to the isolates (`false`: the host answers everything). */
   EDGEPAD_DIRECT_SERVING: bool.default(true),
   /** Lets functions' fetch reach loopback and private networks: only for a server on a trusted private network. */

@@ -11,7 +11,7 @@ describe('API additions for publishing clients', () => {
   it('GET /api/server names the server, its version and base domain (authenticated)', async () => {
     expect((await t.api('GET', '/api/server', { token: null })).status).toBe(401)
     const info = await t.api('GET', '/api/server')
-    expect(info.body).toEqual({ name: 'edgepad', version: expect.stringMatching(/^\d+\.\d+\.\d+/), apiVersion: 1, baseDomain: 'edge.test' })
+    expect(info.body).toEqual({ name: 'edgepad', version: expect.stringMatching(/^\d+\.\d+\.\d+/), apiVersion: 1, baseDomain: 'edge.test', logBacklogBytes: expect.any(Number) })
   })
 
   it('PATCH setEnvVars sets some variables and keeps the others', async () => {

@@ -1,20 +1,15 @@
 import type { Socket } from 'node:net'
-import { deserialize } from 'node:v8'
-import type { NewInvocation } from '../../common/model/invocation-log.ts'
-import { failureResult } from '../runtime/invocation-record.ts'
 import type { FrontListener, WorkerProcess } from '../runtime/worker-process.ts'
-import type { BegunInvocation, FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
+import type { FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
 import type { HttpContext } from './http-context.ts'
 
-/** One `began` message: its records are decoded only if the worker dies with some of them unfinished. */
-interface BegunBatch {
-  payload: Uint8Array
-}
+/** How often the log's backlog is looked at while the fronts log. */
+const BACKLOG_CHECK_MS = 50
 
 interface WorkerState {
   configured: boolean
-  /** Invocations the worker started and has not reported the end of (id → its batch): logged as interrupted if it dies. */
-  begun: Map<string, BegunBatch>
+  /** The log journal this worker process writes (one per process: a replacement gets a new one). */
+  journal: string | null
   drained: (() => void) | null
   syncs: Map<number, () => void>
 }
@@ -26,7 +21,7 @@ export interface FrontHost extends FrontListener {
   dispatch(socket: Socket): boolean
   /** Tells every worker an API write changed this function (or, without an id, the routing). */
   invalidate(functionId?: string): void
-  /** Resolves once every log row the workers reported before the call has reached the host's writer. */
+  /** Resolves once every log row the workers finished before the call is committed. */
   flush(): Promise<void>
   /** Resolves once some worker's front takes connections (or after `timeoutMs`: until then the host serves them). */
   ready(timeoutMs: number): Promise<void>
@@ -38,9 +33,10 @@ export interface FrontHost extends FrontListener {
 
 /**
  * The host's half of the worker fronts (see worker-front.ts): gives connections out round-robin,
- * answers routing lookups from its own caches, writes the log rows workers report, and logs as
- * `internal_error` whatever a worker had begun when it died, as the supervisor does for calls it
- * sent. The host stays the one authority: workers only ever hold copies.
+ * answers routing lookups from its own caches, gives each worker process its log journal (the
+ * store's journal indexer logs as `internal_error` whatever a worker had begun when it died), and
+ * pauses the fronts while the journals are too far ahead of the index. The host stays the one
+ * authority: workers only ever hold copies.
  */
 export function createFrontHost(onError: (error: unknown) => void): FrontHost {
   const states = new Map<WorkerProcess, WorkerState>()
@@ -48,45 +44,48 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
   let next = 0
   let nextSync = 1
   let onConfigured: (() => void) | null = null
-  /** Set while the log's backlog holds the fronts; polled until it has drained enough. */
-  let backpressure: NodeJS.Timeout | null = null
+  /** True while the log's backlog holds the fronts. */
+  let backpressure = false
+  let backlogTimer: NodeJS.Timeout | null = null
   let pauses = 0
 
   const stateOf = (worker: WorkerProcess) => {
     let state = states.get(worker)
-    if (!state) states.set(worker, (state = { configured: false, begun: new Map(), drained: null, syncs: new Map() }))
+    if (!state) states.set(worker, (state = { configured: false, journal: null, drained: null, syncs: new Map() }))
     return state
   }
   const post = (worker: WorkerProcess, message: FrontToWorker, socket?: Socket) => worker.sendFront(message, socket)
+  const journals = () => {
+    const found = attached?.ctx.store.journals
+    if (!found) throw new Error('Worker fronts log to journals: open the store with a journal folder')
+    return found
+  }
   const configure = (worker: WorkerProcess) => {
     if (!attached || !worker.isReady) return
-    stateOf(worker).configured = post(worker, { type: 'config', config: attached.config })
+    const state = stateOf(worker)
+    let config = attached.config
+    if (config.logInvocations) {
+      state.journal ??= journals().newJournal()
+      config = { ...config, journalFile: state.journal }
+    }
+    state.configured = post(worker, { type: 'config', config })
     if (backpressure) post(worker, { type: 'pause' })
-    if (stateOf(worker).configured) onConfigured?.()
+    if (state.configured) onConfigured?.()
   }
   const broadcast = (message: FrontToWorker) => {
     for (const [worker, state] of states) if (state.configured) post(worker, message)
   }
   /** Past the backlog limit, workers start no new invocation; below a quarter of it they go on. */
   const watchBacklog = () => {
-    if (backpressure || !attached) return
-    const { store } = attached.ctx
-    const high = attached.config.logBacklogBytes
-    if (store.invocations.packedBacklogBytes <= high) return
-    pauses++
-    broadcast({ type: 'pause' })
-    backpressure = setInterval(() => {
-      if (store.invocations.packedBacklogBytes > high / 4) return
-      clearInterval(backpressure!)
-      backpressure = null
+    const high = attached!.config.logBacklogBytes
+    const backlog = journals().backlogBytes()
+    if (!backpressure && backlog > high) {
+      backpressure = true
+      pauses++
+      broadcast({ type: 'pause' })
+    } else if (backpressure && backlog <= high / 4) {
+      backpressure = false
       broadcast({ type: 'resume' })
-    }, 10)
-  }
-  const log = (invocation: NewInvocation) => {
-    try {
-      attached?.ctx.serve.invocations.enqueue(invocation)
-    } catch (error) {
-      onError(error)
     }
   }
 
@@ -110,21 +109,8 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
         case 'lookup':
           if (attached) void lookup(worker, message)
           return
-        case 'began': {
+        case 'busy':
           worker.busyUntil(message.until)
-          if (!message.payload) return
-          const batch = { payload: own(message.payload) }
-          for (const id of message.ids) state.begun.set(id, batch)
-          return
-        }
-        case 'rows':
-          for (const id of message.ids) state.begun.delete(id)
-          try {
-            attached?.ctx.store.invocations.enqueuePacked({ ids: message.ids, functionIds: message.functionIds, payload: own(message.payload) })
-          } catch (error) {
-            onError(error)
-          }
-          watchBacklog()
           return
         case 'drained':
           state.drained?.()
@@ -138,14 +124,19 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
     onExit(worker) {
       const state = stateOf(worker)
       state.configured = false
-      for (const begun of unfinished(state.begun, onError)) log({ ...begun, result: failureResult('internal_error', 'The runtime worker stopped while this invocation was in flight', Math.max(0, Date.now() - begun.startedAt)) })
-      state.begun.clear()
+      // The indexer reads what the worker wrote to its end and logs what it began and never finished.
+      if (state.journal) attached?.ctx.store.journals?.writerGone(state.journal)
+      state.journal = null
       state.drained?.()
       for (const done of state.syncs.values()) done()
       state.syncs.clear()
     },
     attach(ctx, workers, config) {
       attached = { ctx, workers, config }
+      if (config.logInvocations) {
+        journals()
+        backlogTimer = setInterval(watchBacklog, BACKLOG_CHECK_MS).unref()
+      }
       for (const worker of workers) configure(worker)
     },
     dispatch(socket) {
@@ -171,6 +162,7 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
         if (!post(worker, { type: 'sync', id })) state.syncs.get(id)?.()
       }
       await Promise.all(waits)
+      await attached?.ctx.store.journals?.flush()
     },
     ready(timeoutMs) {
       if ([...states.values()].some((s) => s.configured)) return Promise.resolve()
@@ -184,8 +176,9 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
       })
     },
     async drain(timeoutMs) {
-      if (backpressure) clearInterval(backpressure)
-      backpressure = null
+      if (backlogTimer) clearInterval(backlogTimer)
+      backlogTimer = null
+      backpressure = false
       const waits: Promise<void>[] = []
       for (const [worker, state] of states) {
         if (!state.configured || !worker.isReady) continue
@@ -198,25 +191,4 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
       clearTimeout(timer)
     },
   }
-}
-
-/** The records of the invocations still in `begun`, decoded from their batches. */
-function unfinished(begun: Map<string, BegunBatch>, onError: (error: unknown) => void): BegunInvocation[] {
-  const out: BegunInvocation[] = []
-  for (const batch of new Set(begun.values())) {
-    try {
-      for (const record of deserialize(batch.payload) as BegunInvocation[]) if (begun.has(record.id)) out.push(record)
-    } catch (error) {
-      onError(error)
-    }
-  }
-  return out
-}
-
-/**
- * The bytes of a view in a buffer of their own. What the side channel hands over is a view into a larger
- * read buffer: keeping it would keep all of that, and posting it to a thread copies all of it.
- */
-function own(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
 }

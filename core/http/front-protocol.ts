@@ -1,5 +1,4 @@
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
-import type { PackedInvocations } from '../store/packed-invocations.ts'
 import type { Route } from './route-table.ts'
 import type { ServedFunction } from './served-functions.ts'
 
@@ -14,7 +13,9 @@ export interface FrontConfig {
   maxBodyBytes: number
   trustProxy: boolean
   logInvocations: boolean
-  /** Bytes of packed log rows waiting for the writer past which the host pauses the fronts (it resumes them below a quarter of it). */
+  /** With the log on: the journal this worker writes its invocations to (log-journal-writer.ts), one per worker. */
+  journalFile?: string
+  /** Journal bytes not yet indexed past which the host pauses the fronts (it resumes them below a quarter of it). */
   logBacklogBytes: number
   cacheTtlMs: number
   /** The host's private listener for forwarded requests, and the secret that marks them as ours. */
@@ -27,7 +28,7 @@ export type FrontLookup = { what: 'routes' } | { what: 'function'; functionId: s
 /** What the host answers: the routes of every routed host, or one function as the host would serve it. */
 export type FrontLookupValue = { routes: Route[] } | { fn: ServedFunction | null }
 
-/** An invocation as logged, less its result: sent before the function runs, so a crash cannot lose it. */
+/** An invocation as logged, less its result: journaled before the function runs, so a crash cannot lose it. */
 export type BegunInvocation = Omit<NewInvocation, 'result' | 'id'> & { id: string }
 
 export type FrontToWorker =
@@ -43,18 +44,16 @@ export type FrontToWorker =
   /** The host's log is behind: start no new invocation until `resume` (each connection waits for its answer, so nothing piles up). */
   | { type: 'pause' }
   | { type: 'resume' }
-  /** Answered by `synced` behind every log row the worker reported before it. */
+  /** Answered by `synced` once every log row the worker finished before it is in its journal. */
   | { type: 'sync'; id: number }
 
 export type FrontFromWorker =
   | ({ type: 'lookup'; id: number } & FrontLookup)
   /**
-   * Sent at once (not batched) before a batch enters an isolate: `until` is its deadline, so the
-   * supervisor does not take a worker busy with long synchronous code for wedged. With the log on,
-   * `payload` is `v8.serialize(BegunInvocation[])` of `ids`, read only if the worker dies.
+   * Sent at once (not batched) before a batch enters an isolate, when its deadline `until` moved a
+   * second or more past the last one sent: the supervisor does not take a worker busy with long
+   * synchronous code for wedged.
    */
-  | { type: 'began'; until: number; ids: string[]; payload: Uint8Array | null }
-  /** Finished invocations as log rows, packed for the host's writer thread (`packed-invocations.ts`). */
-  | ({ type: 'rows' } & PackedInvocations)
+  | { type: 'busy'; until: number }
   | { type: 'drained' }
   | { type: 'synced'; id: number }

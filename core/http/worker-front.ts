@@ -1,55 +1,18 @@
 import { createServer, type Server } from 'node:http'
-import { serialize } from 'node:v8'
 import type { Socket } from 'node:net'
 import { AppError } from '../../common/errors.ts'
-import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { TIMEOUT_MS } from '../../common/model/limits.ts'
 import { createBatchedRun } from '../runtime/batched-run.ts'
 import type { Executor } from '../runtime/executor.ts'
-import { packInvocations } from '../store/packed-invocations.ts'
+import { createLogJournalWriter, type LogJournalWriter } from '../store/log-journal-writer.ts'
 import { createForwarder } from './forward-to-host.ts'
 import { createFrontLookups } from './front-lookups.ts'
-import type { BegunInvocation, FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
+import type { FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
 import { createInflight } from './inflight.ts'
 import { discardingLog } from './invoke-function.ts'
 import { createNodeFunctionListener } from './node-function-listener.ts'
 import type { RateLimiter } from './rate-limiter.ts'
 import type { ServeDeps } from './serve-function.ts'
-
-/**
- * The front's side of the log: invocations are announced (packed, unread by the host unless this
- * worker dies) before their batch enters an isolate, and their rows go out packed once per turn.
- */
-function createRowPacker(send: (message: FrontFromWorker) => void) {
-  let begun: BegunInvocation[] = []
-  let rows: (NewInvocation & { id: string })[] = []
-  const sendRows = () => {
-    if (rows.length === 0) return
-    const batch = rows
-    rows = []
-    send({ type: 'rows', ...packInvocations(batch) })
-  }
-  const keep = (invocation: NewInvocation) => {
-    // Checked where it is written (the host's writer thread), as every row is.
-    const id = invocation.id!
-    if (rows.push(invocation as NewInvocation & { id: string }) === 1) setImmediate(sendRows)
-    return id
-  }
-  return {
-    began: (invocation: BegunInvocation) => void begun.push(invocation),
-    /** The announcements gathered since the last batch, packed. */
-    takeBegun(): { ids: string[]; payload: Uint8Array | null } {
-      if (begun.length === 0) return { ids: [], payload: null }
-      const batch = begun
-      begun = []
-      return { ids: batch.map((b) => b.id), payload: serialize(batch) }
-    },
-    enqueue: keep,
-    append: async (invocation: NewInvocation) => keep(invocation),
-    /** Sends what is pending now, so a message sent next arrives behind it. */
-    sendRows,
-  }
-}
 
 const INTERNAL_ERROR = '{"error":{"code":"internal","message":"Internal server error"}}'
 
@@ -65,7 +28,7 @@ const hostOnlyLimiter: RateLimiter = {
  * The server's HTTP front inside a runtime worker. The host hands it client connections; it
  * answers function traffic in this process, where the isolates are, so a request costs no
  * process hop: routing and the served function come from the host once per TTL, the log rows go
- * to the host in batches after the response. Whatever is not function traffic it can serve (the
+ * to this worker's journal (the host indexes it), each invocation's record before it runs. Whatever is not function traffic it can serve (the
  * API, rate-limited functions) is forwarded to the host over loopback.
  */
 /**
@@ -77,7 +40,7 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
   let draining: Promise<void> | null = null
   let lookups: ReturnType<typeof createFrontLookups> | null = null
   let forwarder: ReturnType<typeof createForwarder> | null = null
-  let packer: ReturnType<typeof createRowPacker> | null = null
+  let journal: LogJournalWriter | null = null
   let run: ReturnType<typeof createBatchedRun> | null = null
   let paused = false
   const inflight = createInflight()
@@ -85,16 +48,18 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
   const start = (config: FrontConfig) => {
     const cached = createFrontLookups((id, lookup) => send({ type: 'lookup', id, ...lookup }), config.cacheTtlMs)
     const forward = createForwarder(config.forward)
-    const log = config.logInvocations ? createRowPacker(send) : null
-    packer = log
-    // Without a log only the deadline matters: announced when it moves a second or more past the last one.
+    if (config.logInvocations && !config.journalFile) throw new Error('The front logs invocations but was given no journal')
+    const log = config.logInvocations ? createLogJournalWriter(config.journalFile!, onError) : null
+    journal = log
+    // The deadline is announced when it moves a second or more past the last one announced.
     let announced = 0
     run = createBatchedRun(executor, (longestTimeoutMs) => {
+      // The batch's crash records (and the turn's finished rows) reach the journal before guest code runs.
+      log?.writeNow()
       const until = Date.now() + longestTimeoutMs
-      const begun = log?.takeBegun()
-      if (!begun?.payload && until < announced + 1000) return
+      if (until < announced + 1000) return
       announced = until
-      sendNow({ type: 'began', until, ...(begun ?? { ids: [], payload: null }) })
+      sendNow({ type: 'busy', until })
     })
     if (paused) run.pause()
     const serve: ServeDeps = {
@@ -177,13 +142,14 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
           run?.resume()
           return
         case 'sync':
-          packer?.sendRows()
+          journal?.writeNow()
           send({ type: 'synced', id: message.id })
           return
         case 'drain':
           draining ??= drain()
           void draining.then(() => {
-            packer?.sendRows()
+            // Not closed: a late `ctx.waitUntil` row still goes in, and the host reads the journal to its end once this worker exits.
+            journal?.writeNow()
             send({ type: 'drained' })
           })
           return

@@ -14,18 +14,15 @@ import { deserialize, serialize } from 'node:v8'
  * instead of piling memory up in it.
  */
 
-const HEADER_BYTES = 4
+export const HEADER_BYTES = 4
 /** A sanity bound: anything larger is a corrupt stream, not a message. */
-const MAX_FRAME_BYTES = 512 * 1024 * 1024
+export const MAX_FRAME_BYTES = 512 * 1024 * 1024
 const retryPause = new Int32Array(new SharedArrayBuffer(4))
 
 /** Writes one message whole, blocking until the pipe took it. Throws (EPIPE…) when the reader is gone. */
 export function writeFrameSync(fd: number, message: unknown): void {
-  const body = serialize(message)
-  const header = Buffer.allocUnsafe(HEADER_BYTES)
-  header.writeUInt32BE(body.byteLength, 0)
   // One syscall for both parts, without copying the body behind its header.
-  let parts: Buffer<ArrayBuffer>[] = [header, body]
+  let parts = encodeFrame(message)
   for (;;) {
     let written: number
     try {
@@ -39,6 +36,14 @@ export function writeFrameSync(fd: number, message: unknown): void {
     parts = rest(parts, written)
     if (parts.length === 0) return
   }
+}
+
+/** One message as a frame: its length header and its V8-serialized body. */
+export function encodeFrame(message: unknown): Buffer<ArrayBuffer>[] {
+  const body = serialize(message)
+  const header = Buffer.allocUnsafe(HEADER_BYTES)
+  header.writeUInt32BE(body.byteLength, 0)
+  return [header, body]
 }
 
 /** What of `parts` is left after the first `written` bytes went out (a partial write). */

@@ -33,9 +33,43 @@ export type WireInvocation = [
   coldStart: boolean,
 ]
 
-/** `inv` has been validated (`invalidInvocationReason`) and carries its id. */
-export function toWire(inv: NewInvocation & { id: string }): WireInvocation {
-  const { request, result } = inv
+/** The first half of a wire row: what is known before the function runs (a journal's crash record). */
+export type BegunWire = [
+  id: string,
+  functionId: string,
+  version: number,
+  trigger: NewInvocation['trigger'],
+  startedAt: number,
+  method: string,
+  url: string,
+  path: string,
+  query: NewInvocation['request']['query'],
+  requestHeaders: NewInvocation['request']['headers'],
+  requestBody: NewInvocation['request']['body'],
+]
+
+/** The id and the second half of a wire row: the result, once the invocation is over. */
+export type DoneWire = [
+  id: string,
+  outcome: NewInvocation['result']['outcome'],
+  status: number,
+  responseHeaders: NewInvocation['result']['response']['headers'],
+  responseBody: NewInvocation['result']['response']['body'],
+  errorMessage: string | null,
+  errorStack: string | null,
+  console: (string | number)[],
+  wallMs: number,
+  cpuMs: number,
+  peakHeapBytes: number,
+  coldStart: boolean,
+]
+
+export function toBegunWire(inv: Omit<NewInvocation, 'result'> & { id: string }): BegunWire {
+  const { request } = inv
+  return [inv.id, inv.functionId, inv.version, inv.trigger, inv.startedAt, request.method, request.url, request.path, request.query, request.headers, request.body]
+}
+
+export function toDoneWire(id: string, result: NewInvocation['result']): DoneWire {
   const { metrics, error } = result
   const lines = result.console
   const consoleFlat: (string | number)[] = new Array(lines.length * 3)
@@ -46,12 +80,20 @@ export function toWire(inv: NewInvocation & { id: string }): WireInvocation {
     consoleFlat[i * 3 + 2] = line.at
   }
   return [
-    inv.id, inv.functionId, inv.version, inv.trigger, inv.startedAt,
-    request.method, request.url, request.path, request.query, request.headers, request.body,
-    result.outcome, result.response.statusCode, result.response.headers, result.response.body,
+    id, result.outcome, result.response.statusCode, result.response.headers, result.response.body,
     error ? error.message : null, error?.stack ?? null, consoleFlat,
     metrics.wallMs, metrics.cpuMs, metrics.peakHeapBytes, metrics.coldStart,
   ]
+}
+
+/** The whole row from its two halves (same id). */
+export function joinWire(begun: BegunWire, done: DoneWire): WireInvocation {
+  return [...begun, ...done.slice(1)] as WireInvocation
+}
+
+/** `inv` has been validated (`invalidInvocationReason`) and carries its id. */
+export function toWire(inv: NewInvocation & { id: string }): WireInvocation {
+  return joinWire(toBegunWire(inv), toDoneWire(inv.id, inv.result))
 }
 
 export function fromWire(w: WireInvocation): NewInvocation & { id: string } {

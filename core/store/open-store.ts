@@ -1,5 +1,6 @@
 import type { SecretBox } from '../secrets/secret-box.ts'
 import { createInvocationWriter, type WriterOptions } from './invocation-writer.ts'
+import { createLogJournals } from './log-journal-indexer.ts'
 import { createThreadedInvocationWriter } from './threaded-invocation-writer.ts'
 import { migrate, type Migration } from './migration.ts'
 import { MIGRATIONS } from './migrations/all-migrations.ts'
@@ -28,6 +29,11 @@ export interface OpenStoreOptions {
    * inserts and fsync then never hold the thread serving requests). Needs a file, not ':memory:'.
    */
   writerThread?: boolean
+  /**
+   * The folder of the runtime workers' log journals (the server's worker fronts write their
+   * invocations there and a low-priority thread indexes them; see log-journal.ts). Needs a file.
+   */
+  journalDir?: string
   /** Background retention; off when absent. */
   retention?: RetentionPolicy & { intervalMs?: number }
   /** Header names redacted for every function, on top of the built-in list. */
@@ -69,6 +75,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const writer = options.writerThread
     ? createThreadedInvocationWriter(options.file, options.durability ?? 'full', rulesFor, writerOptions)
     : createInvocationWriter(db, rulesFor, writerOptions)
+  const journals = options.journalDir
+    ? createLogJournals({ dir: options.journalDir, dbFile: options.file, durability: options.durability ?? 'full', bodyCapBytes: writerOptions.bodyCapBytes, rulesFor, onError })
+    : null
   const enforceRetention = createRetention(db, options.retention ?? {}, now)
   let retentionTimer: NodeJS.Timeout | null = null
   let retentionRun: Promise<unknown> = Promise.resolve()
@@ -89,10 +98,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     tokens: createSqliteTokensRepo(db, now),
     functionSettings: createSqliteFunctionSettingsRepo(db),
     sync: createSqliteSyncRepo(db, options.secretBox, now),
+    journals,
     close() {
       closed ??= (async () => {
         if (retentionTimer) clearInterval(retentionTimer)
         await retentionRun
+        await journals?.close()
         await writer.close()
         db.close()
       })()

@@ -13,6 +13,7 @@ import type {
 import type { InvocationRecord, LogPage, LogQueryInput, NewInvocation } from '../../common/model/invocation-log.ts'
 import type { MetricsQueryInput, MetricsReport } from '../../common/model/metrics.ts'
 import type { SyncServer } from '../../common/contracts/sync-contract.ts'
+import type { LogJournals } from './log-journal-indexer.ts'
 import type { PackedInvocations } from './packed-invocations.ts'
 
 /*
@@ -192,6 +193,8 @@ export interface Store {
   tokens: TokensRepo
   functionSettings: FunctionSettingsRepo
   sync: SyncRepo
+  /** The runtime workers' log journals, when the store was opened with a journal folder (the server). */
+  journals: LogJournals | null
   /** Stops background work, flushes the invocation queue (every queued row is committed), closes. */
   close(): Promise<void>
 }

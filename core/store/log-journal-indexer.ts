@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import type { RedactionRules } from './invocation-row.ts'
+import { isJournalName, journalName, seriesOf } from './log-journal.ts'
+import type { FromIndexer, IndexerThreadData, ToIndexer } from './log-journal-protocol.ts'
+import type { Durability } from './sqlite-database.ts'
+
+export interface LogJournals {
+  /** The path a new worker writes its journal to (log-journal-writer.ts); the indexer follows it from now on. */
+  newJournal(): string
+  /** The worker writing the journal `newJournal` gave is gone: its last file is read to its end and closed out. */
+  writerGone(file: string): void
+  /** Resolves once every row written to any journal before the call is committed. */
+  flush(): Promise<void>
+  /** Journal bytes written and not yet committed (what the worker fronts' backpressure watches). */
+  backlogBytes(): number
+  /** Indexes everything left, then stops. Call once the writers are gone. */
+  close(): Promise<void>
+}
+
+export interface LogJournalsOptions {
+  dir: string
+  dbFile: string
+  durability: Durability
+  bodyCapBytes: number
+  rulesFor: (functionIds: Iterable<string>) => Map<string, RedactionRules>
+  onError: (error: unknown) => void
+  /** Rows per transaction (default 500). */
+  maxRows?: number
+  /** How often the thread looks for new frames (default 20 ms). */
+  pollMs?: number
+}
+
+const RESTART_DELAY_MS = 100
+
+/**
+ * The host's side of the workers' log journals: names their files, runs the indexer thread (see
+ * log-journal-indexer-thread.ts) and replaces it if it dies (the new one resumes from the
+ * progress saved with the rows), answers its redaction-rule lookups, and tells how far behind it is.
+ */
+export function createLogJournals(options: LogJournalsOptions): LogJournals {
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 })
+  // Everything here now was written by workers of an earlier run: none of them writes any more.
+  const orphans = readdirSync(options.dir).filter(isJournalName)
+  const live = new Set<string>()
+  const committed = new Map<string, number>()
+  const flushes = new Map<number, () => void>()
+  let nextSeq = 1
+  let closed: Promise<void> | null = null
+  let onClosed: (() => void) | null = null
+  let worker: Worker
+
+  const onMessage = (message: FromIndexer) => {
+    switch (message.type) {
+      case 'rules': {
+        let reply: ToIndexer
+        try {
+          reply = { type: 'rules', id: message.id, rules: [...options.rulesFor(message.functionIds)] }
+        } catch (error) {
+          reply = { type: 'rules', id: message.id, error: (error as Error).message }
+        }
+        worker.postMessage(reply)
+        return
+      }
+      case 'indexed':
+        committed.set(message.name, message.offset)
+        return
+      case 'flushed':
+        flushes.get(message.seq)?.()
+        flushes.delete(message.seq)
+        return
+      case 'error':
+        return options.onError(new Error(`[log journal] ${message.message}`))
+      case 'closed':
+        return onClosed?.()
+    }
+  }
+
+  const start = (orphaned: string[], following: string[]) => {
+    const data: IndexerThreadData = {
+      dbFile: options.dbFile,
+      durability: options.durability,
+      dir: options.dir,
+      orphans: orphaned,
+      live: following,
+      bodyCapBytes: options.bodyCapBytes,
+      maxRows: options.maxRows ?? 500,
+      pollMs: options.pollMs ?? 20,
+    }
+    worker = new Worker(new URL('./log-journal-indexer-thread.ts', import.meta.url), { workerData: data })
+    worker.unref()
+    worker.on('message', onMessage)
+    worker.on('error', (error) => options.onError(error))
+    worker.on('exit', (code) => {
+      if (closed) return onClosed?.()
+      options.onError(new Error(`The log journal indexer exited (code ${code}); restarting it`))
+      setTimeout(() => {
+        // The new thread resumes every journal from its saved progress; the files of a live
+        // worker's series stay live (those it rotated away from end at their marker).
+        const files = readdirSync(options.dir).filter(isJournalName)
+        const liveSeries = new Set([...live].map(seriesOf))
+        start(files.filter((name) => !liveSeries.has(seriesOf(name))), files.filter((name) => liveSeries.has(seriesOf(name))))
+        for (const seq of flushes.keys()) worker.postMessage({ type: 'flush', seq } satisfies ToIndexer)
+      }, RESTART_DELAY_MS).unref()
+    })
+  }
+  start(orphans, [])
+
+  return {
+    newJournal() {
+      const name = journalName(`${Date.now()}-${randomBytes(6).toString('hex')}`, 1)
+      // Created here, so the indexer can open it before the worker has written anything.
+      writeFileSync(join(options.dir, name), '', { flag: 'wx', mode: 0o600 })
+      live.add(name)
+      worker.postMessage({ type: 'open', name } satisfies ToIndexer)
+      return join(options.dir, name)
+    },
+    writerGone(file) {
+      const name = file.slice(options.dir.length + 1)
+      if (!live.delete(name)) return
+      worker.postMessage({ type: 'gone', name } satisfies ToIndexer)
+    },
+    flush() {
+      if (closed) return closed
+      return new Promise((resolve) => {
+        const seq = nextSeq++
+        flushes.set(seq, resolve)
+        worker.postMessage({ type: 'flush', seq } satisfies ToIndexer)
+      })
+    },
+    backlogBytes() {
+      let bytes = 0
+      for (const name of readdirSync(options.dir)) {
+        if (!isJournalName(name)) continue
+        try {
+          bytes += Math.max(0, statSync(join(options.dir, name)).size - (committed.get(name) ?? 0))
+        } catch {
+          // Removed while we looked: read whole.
+        }
+      }
+      return bytes
+    },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        for (const name of live) worker.postMessage({ type: 'gone', name } satisfies ToIndexer)
+        live.clear()
+        const timer = setTimeout(() => void worker.terminate(), 60_000).unref()
+        onClosed = () => {
+          clearTimeout(timer)
+          onClosed = null
+          for (const done of flushes.values()) done()
+          void worker.terminate().then(() => resolve())
+        }
+        worker.postMessage({ type: 'close' } satisfies ToIndexer)
+      })
+      return closed
+    },
+  }
+}

@@ -1,0 +1,39 @@
+import type { RedactionRules } from './invocation-row.ts'
+import type { Durability } from './sqlite-database.ts'
+
+export interface IndexerThreadData {
+  dbFile: string
+  durability: Durability
+  /** The journals' folder. */
+  dir: string
+  /** Journal files whose writers are gone (found at start, or known to a replaced thread). */
+  orphans: string[]
+  /** Journal files whose writers are alive. */
+  live: string[]
+  bodyCapBytes: number
+  /** Rows per transaction: small, as a low-priority thread may hold SQLite's write lock while it waits for a core. */
+  maxRows: number
+  pollMs: number
+}
+
+/** Host → indexer thread. */
+export type ToIndexer =
+  /** A worker started writing this journal (the first of its series). */
+  | { type: 'open'; name: string }
+  /** That worker is gone: its series ends with the file it was writing. */
+  | { type: 'gone'; name: string }
+  | { type: 'rules'; id: number; rules: [string, RedactionRules][] }
+  | { type: 'rules'; id: number; error: string }
+  /** Answered once everything written to any journal before it is committed. */
+  | { type: 'flush'; seq: number }
+  | { type: 'close' }
+
+/** Indexer thread → host. */
+export type FromIndexer =
+  /** Redaction rules are read on the host (the thread holds no keys). */
+  | { type: 'rules'; id: number; functionIds: string[] }
+  /** Every row before `offset` of this journal is committed. */
+  | { type: 'indexed'; name: string; offset: number }
+  | { type: 'flushed'; seq: number }
+  | { type: 'error'; message: string }
+  | { type: 'closed' }

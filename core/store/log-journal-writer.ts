@@ -1,0 +1,139 @@
+import { closeSync, fstatSync, ftruncateSync, openSync, unlinkSync, writevSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import type { NewInvocation } from '../../common/model/invocation-log.ts'
+import { encodeFrame, rest } from '../runtime/frame-channel.ts'
+import { toBegunWire, toDoneWire, type BegunWire, type DoneWire } from './invocation-wire.ts'
+import { nextJournalName, ROTATE_BYTES, type JournalFrame } from './log-journal.ts'
+
+/** Frames kept in memory while the disk refuses them (full, read-only); past this the oldest go. */
+const MAX_UNWRITTEN_BYTES = 64 * 1024 * 1024
+
+export interface LogJournalWriter {
+  /** Before the invocation runs: its crash record, written with the next `writeNow` (or the turn's write). */
+  began(invocation: Omit<NewInvocation, 'result'> & { id: string }): void
+  /** Its result; written on the next turn with whatever else finished. Not an acknowledgement. */
+  enqueue(invocation: NewInvocation): string
+  append(invocation: NewInvocation): Promise<string>
+  /** Writes what is pending now, in one frame: called before a batch enters an isolate. */
+  writeNow(): void
+  close(): void
+}
+
+/**
+ * The worker's side of its log journal (see log-journal.ts). Writes are synchronous and whole: a
+ * frame is in the kernel when `writeNow` returns, and a write that fails part-way is cut back off
+ * the file and tried again later, so the file only ever holds whole frames.
+ */
+export function createLogJournalWriter(file: string, onError: (error: unknown) => void, rotateBytes = ROTATE_BYTES): LogJournalWriter {
+  const folder = dirname(file)
+  let name = basename(file)
+  let fd = openSync(file, 'a', 0o600)
+  let size = fstatSync(fd).size
+  let begun: BegunWire[] = []
+  let done: DoneWire[] = []
+  /** Begun and not done yet: carried into the next file when this one rotates. */
+  const unfinished = new Map<string, BegunWire>()
+  let unwritten: Buffer<ArrayBuffer>[][] = []
+  let unwrittenBytes = 0
+  let failing = false
+  let scheduled = false
+
+  /** Appends one frame; false (the file cut back to its last whole frame) when the disk refused it. */
+  const writeFrame = (parts: Buffer<ArrayBuffer>[], to = fd): boolean => {
+    const start = to === fd ? size : 0
+    let left = parts
+    try {
+      while (left.length > 0) left = rest(left, writevSync(to, left))
+    } catch (error) {
+      try {
+        ftruncateSync(to, start)
+      } catch {
+        // The next whole write goes on after the cut-short one; the reader reports it and goes on.
+      }
+      if (!failing) onError(new Error(`The log journal ${join(folder, name)} refused a write (${(error as Error).message}); keeping the rows in memory and retrying`))
+      failing = true
+      return false
+    }
+    if (to === fd) for (const part of parts) size += part.byteLength
+    failing = false
+    return true
+  }
+
+  const keep = (parts: Buffer<ArrayBuffer>[]) => {
+    unwritten.push(parts)
+    for (const part of parts) unwrittenBytes += part.byteLength
+    while (unwrittenBytes > MAX_UNWRITTEN_BYTES && unwritten.length > 1) {
+      for (const part of unwritten.shift()!) unwrittenBytes -= part.byteLength
+      onError(new Error(`The log journal ${join(folder, name)} has refused writes for too long: dropped a frame of log rows`))
+    }
+  }
+
+  /**
+   * Goes on in the next file of the series. The unfinished invocations' records are written there
+   * first, then the marker here: a worker killed in between leaves them in both files (the second
+   * copy is refused as a duplicate id) rather than in neither.
+   */
+  const rotate = () => {
+    const next = nextJournalName(name)
+    const nextPath = join(folder, next)
+    let nextFd: number
+    try {
+      nextFd = openSync(nextPath, 'a', 0o600)
+    } catch (error) {
+      onError(error)
+      return
+    }
+    const carried = unfinished.size > 0 ? encodeFrame([[...unfinished.values()], []] satisfies JournalFrame) : []
+    const moved = carried.length === 0 || writeFrame(carried, nextFd)
+    if (!moved || !writeFrame(encodeFrame([[], [], next] satisfies JournalFrame))) {
+      closeSync(nextFd)
+      unlinkSync(nextPath)
+      return
+    }
+    closeSync(fd)
+    fd = nextFd
+    name = next
+    size = 0
+    for (const part of carried) size += part.byteLength
+  }
+
+  const writeNow = () => {
+    scheduled = false
+    while (unwritten.length > 0 && writeFrame(unwritten[0]!)) {
+      for (const part of unwritten.shift()!) unwrittenBytes -= part.byteLength
+    }
+    if (begun.length === 0 && done.length === 0) return
+    const parts = encodeFrame([begun, done] satisfies JournalFrame)
+    begun = []
+    done = []
+    if (unwritten.length > 0 || !writeFrame(parts)) keep(parts)
+    else if (size >= rotateBytes) rotate()
+  }
+
+  const enqueue = (invocation: NewInvocation) => {
+    // Every invocation the front logs carries the id it was begun with.
+    const id = invocation.id!
+    unfinished.delete(id)
+    done.push(toDoneWire(id, invocation.result))
+    if (!scheduled) {
+      scheduled = true
+      setImmediate(writeNow)
+    }
+    return id
+  }
+
+  return {
+    began(invocation) {
+      const wire = toBegunWire(invocation)
+      unfinished.set(invocation.id, wire)
+      begun.push(wire)
+    },
+    enqueue,
+    append: async (invocation) => enqueue(invocation),
+    writeNow,
+    close() {
+      writeNow()
+      closeSync(fd)
+    },
+  }
+}
