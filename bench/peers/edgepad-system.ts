@@ -12,6 +12,8 @@ export interface EdgepadServer {
   origin: string
   token: string
   deploy(name: string, code: string): Promise<string>
+  /** Waits until every invocation served so far is in the searchable log; resolves with the seconds that took. */
+  logCaughtUp(): Promise<number>
   stop(): Promise<void>
 }
 
@@ -51,7 +53,17 @@ export async function startEdgepadServer(dataDir: string, extraEnv: Record<strin
     if (response.status !== 201 || !body.id) throw new Error(`deploying ${name} failed: ${response.status} ${JSON.stringify(body)}`)
     return body.id
   }
-  return { child, origin, token, deploy, stop: () => stopChild(child) }
+  const logCaughtUp = async () => {
+    const started = performance.now()
+    for (;;) {
+      const response = await fetch(`${origin}/api/server`, { headers: { authorization: `Bearer ${token}` } })
+      const { logBacklogBytes } = (await response.json()) as { logBacklogBytes?: number }
+      if (!response.ok || typeof logBacklogBytes !== 'number') throw new Error(`GET /api/server answered ${response.status}`)
+      if (logBacklogBytes === 0) return (performance.now() - started) / 1000
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+  return { child, origin, token, deploy, logCaughtUp, stop: () => stopChild(child) }
 }
 
 function edgepadSystem(name: string, env: Record<string, string>): System {
@@ -64,6 +76,7 @@ function edgepadSystem(name: string, env: Record<string, string>): System {
       return {
         pidFor: () => server.child.pid!,
         urlFor: (w: Workload) => `${server.origin}/fn/${ids.get(w.name)}`,
+        settle: server.logCaughtUp,
         stop: server.stop,
       }
     },

@@ -15,6 +15,11 @@ export interface Running {
   /** The process (tree) serving this workload: its CPU and memory are what we report. */
   pidFor(workload: Workload): number
   urlFor(workload: Workload): string
+  /**
+   * After a run: waits until work the system deferred is done (Edgepad's log indexed), so it does
+   * not run during the next system's measurement; resolves with the seconds that took.
+   */
+  settle?(): Promise<number>
   stop(): Promise<void>
 }
 

@@ -39,7 +39,7 @@ export function writeFrameSync(fd: number, message: unknown): void {
 }
 
 /** One message as a frame: its length header and its V8-serialized body. */
-export function encodeFrame(message: unknown): Buffer<ArrayBuffer>[] {
+function encodeFrame(message: unknown): Buffer<ArrayBuffer>[] {
   const body = serialize(message)
   const header = Buffer.allocUnsafe(HEADER_BYTES)
   header.writeUInt32BE(body.byteLength, 0)

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { deserialize } from 'node:v8'
 import { HEADER_BYTES, MAX_FRAME_BYTES } from '../runtime/frame-channel.ts'
 import { joinWire, type BegunWire, type DoneWire, type WireInvocation } from './invocation-wire.ts'
+import { decodeJournalFrame } from './log-journal-codec.ts'
 import type { JournalFrame } from './log-journal.ts'
 
 /**
@@ -86,10 +86,11 @@ export function openJournalReader(file: string, from: JournalProgress): JournalR
           readSync(fd, body, 0, length, offset + HEADER_BYTES)
         } else break
         const frameStart = offset + at
-        const frame = decode(body)
-        if (!frame) {
-          problems.push(`unreadable frame at offset ${frameStart} of ${file} (${length} bytes); skipped it`)
-        } else apply(frame, frameStart, frameStart + HEADER_BYTES + length, rows, problems)
+        try {
+          apply(decodeJournalFrame(body), frameStart, frameStart + HEADER_BYTES + length, rows, problems)
+        } catch (error) {
+          problems.push(`unreadable frame at offset ${frameStart} of ${file} (${length} bytes: ${(error as Error).message}); skipped it`)
+        }
         at += HEADER_BYTES + length
       }
       if (at === 0) break
@@ -112,18 +113,4 @@ export function openJournalReader(file: string, from: JournalProgress): JournalR
     unfinished: () => [...begun.values()].map((record) => record.wire),
     close: () => closeSync(fd),
   }
-}
-
-/** A frame, shape-checked (rows are checked again where they are written); null when it is not one. */
-function decode(body: Buffer): JournalFrame | null {
-  let frame: unknown
-  try {
-    frame = deserialize(body)
-  } catch {
-    return null
-  }
-  if (!Array.isArray(frame) || !Array.isArray(frame[0]) || !Array.isArray(frame[1])) return null
-  if (frame[2] !== undefined && typeof frame[2] !== 'string') return null
-  const rowsOk = (list: unknown[], length: number) => list.every((row) => Array.isArray(row) && row.length === length && typeof row[0] === 'string')
-  return rowsOk(frame[0], 11) && rowsOk(frame[1], 12) ? (frame as JournalFrame) : null
 }

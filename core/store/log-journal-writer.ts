@@ -1,9 +1,9 @@
-import { closeSync, fstatSync, ftruncateSync, openSync, unlinkSync, writevSync } from 'node:fs'
+import { closeSync, fstatSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
-import { encodeFrame, rest } from '../runtime/frame-channel.ts'
 import { toBegunWire, toDoneWire, type BegunWire, type DoneWire } from './invocation-wire.ts'
-import { nextJournalName, ROTATE_BYTES, type JournalFrame } from './log-journal.ts'
+import { encodeJournalFrame } from './log-journal-codec.ts'
+import { nextJournalName, ROTATE_BYTES } from './log-journal.ts'
 
 /** Frames kept in memory while the disk refuses them (full, read-only); past this the oldest go. */
 const MAX_UNWRITTEN_BYTES = 64 * 1024 * 1024
@@ -33,17 +33,17 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
   let done: DoneWire[] = []
   /** Begun and not done yet: carried into the next file when this one rotates. */
   const unfinished = new Map<string, BegunWire>()
-  let unwritten: Buffer<ArrayBuffer>[][] = []
+  let unwritten: Buffer[] = []
   let unwrittenBytes = 0
   let failing = false
   let scheduled = false
 
   /** Appends one frame; false (the file cut back to its last whole frame) when the disk refused it. */
-  const writeFrame = (parts: Buffer<ArrayBuffer>[], to = fd): boolean => {
+  const writeFrame = (frame: Buffer, to = fd): boolean => {
     const start = to === fd ? size : 0
-    let left = parts
+    let written = 0
     try {
-      while (left.length > 0) left = rest(left, writevSync(to, left))
+      while (written < frame.byteLength) written += writeSync(to, frame, written)
     } catch (error) {
       try {
         ftruncateSync(to, start)
@@ -54,16 +54,17 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
       failing = true
       return false
     }
-    if (to === fd) for (const part of parts) size += part.byteLength
+    if (to === fd) size += frame.byteLength
     failing = false
     return true
   }
 
-  const keep = (parts: Buffer<ArrayBuffer>[]) => {
-    unwritten.push(parts)
-    for (const part of parts) unwrittenBytes += part.byteLength
+  /** A frame the disk refused, copied out of the encoder's buffer, to be written first later. */
+  const keep = (frame: Buffer) => {
+    unwritten.push(Buffer.from(frame))
+    unwrittenBytes += frame.byteLength
     while (unwrittenBytes > MAX_UNWRITTEN_BYTES && unwritten.length > 1) {
-      for (const part of unwritten.shift()!) unwrittenBytes -= part.byteLength
+      unwrittenBytes -= unwritten.shift()!.byteLength
       onError(new Error(`The log journal ${join(folder, name)} has refused writes for too long: dropped a frame of log rows`))
     }
   }
@@ -83,30 +84,31 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
       onError(error)
       return
     }
-    const carried = unfinished.size > 0 ? encodeFrame([[...unfinished.values()], []] satisfies JournalFrame) : []
-    const moved = carried.length === 0 || writeFrame(carried, nextFd)
-    if (!moved || !writeFrame(encodeFrame([[], [], next] satisfies JournalFrame))) {
+    const giveUp = () => {
       closeSync(nextFd)
       unlinkSync(nextPath)
-      return
     }
+    let carried = 0
+    if (unfinished.size > 0) {
+      const frame = encodeJournalFrame([...unfinished.values()], [])
+      carried = frame.byteLength
+      if (!writeFrame(frame, nextFd)) return giveUp()
+    }
+    if (!writeFrame(encodeJournalFrame([], [], next))) return giveUp()
     closeSync(fd)
     fd = nextFd
     name = next
-    size = 0
-    for (const part of carried) size += part.byteLength
+    size = carried
   }
 
   const writeNow = () => {
     scheduled = false
-    while (unwritten.length > 0 && writeFrame(unwritten[0]!)) {
-      for (const part of unwritten.shift()!) unwrittenBytes -= part.byteLength
-    }
+    while (unwritten.length > 0 && writeFrame(unwritten[0]!)) unwrittenBytes -= unwritten.shift()!.byteLength
     if (begun.length === 0 && done.length === 0) return
-    const parts = encodeFrame([begun, done] satisfies JournalFrame)
+    const frame = encodeJournalFrame(begun, done)
     begun = []
     done = []
-    if (unwritten.length > 0 || !writeFrame(parts)) keep(parts)
+    if (unwritten.length > 0 || !writeFrame(frame)) keep(frame)
     else if (size >= rotateBytes) rotate()
   }
 
