@@ -1,10 +1,12 @@
+import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import { fileURLToPath } from 'node:url'
 import type { RedactionRules } from './invocation-row.ts'
 import { isJournalName, journalName, seriesOf } from './log-journal.ts'
-import type { FromIndexer, IndexerThreadData, ToIndexer } from './log-journal-protocol.ts'
+import type { FromIndexer, IndexerStart, ToIndexer } from './log-journal-protocol.ts'
 import type { Durability } from './sqlite-database.ts'
 
 export interface LogJournals {
@@ -29,16 +31,22 @@ export interface LogJournalsOptions {
   onError: (error: unknown) => void
   /** Rows per transaction (default 500). */
   maxRows?: number
-  /** How often the thread looks for new frames (default 20 ms). */
+  /** How often the indexer looks for new frames (default 20 ms). */
   pollMs?: number
+  /** The Node binary the indexer runs on (default: this process's). */
+  nodePath?: string
 }
 
 const RESTART_DELAY_MS = 100
+const ENTRY = fileURLToPath(new URL('./log-journal-indexer-main.ts', import.meta.url))
+/** util-linux's chrt: SCHED_IDLE is set at exec, so every thread of the indexer (its GC too) inherits it. */
+const CHRT = ['/usr/bin/chrt', '/bin/chrt'].find((path) => existsSync(path)) ?? null
 
 /**
- * The host's side of the workers' log journals: names their files, runs the indexer thread (see
- * log-journal-indexer-thread.ts) and replaces it if it dies (the new one resumes from the
- * progress saved with the rows), answers its redaction-rule lookups, and tells how far behind it is.
+ * The host's side of the workers' log journals: names their files, runs the indexer process (see
+ * log-journal-indexer-main.ts) at idle CPU priority (SCHED_IDLE: it runs only on cores nothing
+ * else wants) and replaces it if it dies (the new one resumes from the progress saved with the
+ * rows), answers its redaction-rule lookups, and tells how far behind it is.
  */
 export function createLogJournals(options: LogJournalsOptions): LogJournals {
   mkdirSync(options.dir, { recursive: true, mode: 0o700 })
@@ -50,7 +58,10 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
   let nextSeq = 1
   let closed: Promise<void> | null = null
   let onClosed: (() => void) | null = null
-  let worker: Worker
+  let child: ChildProcess
+  const post = (message: ToIndexer) => {
+    if (child.connected) child.send(message)
+  }
 
   const onMessage = (message: FromIndexer) => {
     switch (message.type) {
@@ -61,7 +72,7 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
         } catch (error) {
           reply = { type: 'rules', id: message.id, error: (error as Error).message }
         }
-        worker.postMessage(reply)
+        post(reply)
         return
       }
       case 'indexed':
@@ -79,7 +90,7 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
   }
 
   const start = (orphaned: string[], following: string[]) => {
-    const data: IndexerThreadData = {
+    const data: IndexerStart = {
       dbFile: options.dbFile,
       durability: options.durability,
       dir: options.dir,
@@ -89,22 +100,50 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
       maxRows: options.maxRows ?? 500,
       pollMs: options.pollMs ?? 20,
     }
-    worker = new Worker(new URL('./log-journal-indexer-thread.ts', import.meta.url), { workerData: data })
-    worker.unref()
-    worker.on('message', onMessage)
-    worker.on('error', (error) => options.onError(error))
-    worker.on('exit', (code) => {
+    const node = options.nodePath ?? process.execPath
+    // Its own collector thread competes with nobody: one GC thread, at its priority.
+    const nodeArgs = ['--single-threaded-gc']
+    child = fork(ENTRY, [JSON.stringify(data)], {
+      ...(CHRT ? { execPath: CHRT, execArgv: ['--idle', '0', node, ...nodeArgs] } : { execPath: node, execArgv: nodeArgs }),
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    // Without chrt, the lowest nice value (for its main thread: Linux sets it per thread).
+    if (!CHRT && child.pid) {
+      try {
+        setPriority(child.pid, 19)
+      } catch (error) {
+        options.onError(error)
+      }
+    }
+    child.on('message', onMessage)
+    child.on('error', (error) => options.onError(error))
+    const self = child
+    child.on('exit', (code, signal) => {
+      if (child !== self) return
       if (closed) return onClosed?.()
-      options.onError(new Error(`The log journal indexer exited (code ${code}); restarting it`))
+      options.onError(new Error(`The log journal indexer exited (${signal ?? `code ${code}`}); restarting it`))
       setTimeout(() => {
-        // The new thread resumes every journal from its saved progress; the files of a live
+        // The new one resumes every journal from its saved progress; the files of a live
         // worker's series stay live (those it rotated away from end at their marker).
         const files = readdirSync(options.dir).filter(isJournalName)
         const liveSeries = new Set([...live].map(seriesOf))
         start(files.filter((name) => !liveSeries.has(seriesOf(name))), files.filter((name) => liveSeries.has(seriesOf(name))))
-        for (const seq of flushes.keys()) worker.postMessage({ type: 'flush', seq } satisfies ToIndexer)
+        for (const seq of flushes.keys()) post({ type: 'flush', seq })
       }, RESTART_DELAY_MS).unref()
     })
+    keepAlive(false)
+  }
+  /** The indexer must not keep the host alive, except while it finishes on `close`. */
+  const keepAlive = (on: boolean) => {
+    const channel = (child as unknown as { channel?: { ref(): void; unref(): void } }).channel
+    if (on) {
+      child.ref()
+      channel?.ref()
+    } else {
+      child.unref()
+      channel?.unref()
+    }
   }
   start(orphans, [])
 
@@ -114,20 +153,20 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
       // Created here, so the indexer can open it before the worker has written anything.
       writeFileSync(join(options.dir, name), '', { flag: 'wx', mode: 0o600 })
       live.add(name)
-      worker.postMessage({ type: 'open', name } satisfies ToIndexer)
+      post({ type: 'open', name })
       return join(options.dir, name)
     },
     writerGone(file) {
       const name = file.slice(options.dir.length + 1)
       if (!live.delete(name)) return
-      worker.postMessage({ type: 'gone', name } satisfies ToIndexer)
+      post({ type: 'gone', name })
     },
     flush() {
       if (closed) return closed
       return new Promise((resolve) => {
         const seq = nextSeq++
         flushes.set(seq, resolve)
-        worker.postMessage({ type: 'flush', seq } satisfies ToIndexer)
+        post({ type: 'flush', seq })
       })
     },
     backlogBytes() {
@@ -144,16 +183,19 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
     },
     close() {
       closed ??= new Promise<void>((resolve) => {
-        for (const name of live) worker.postMessage({ type: 'gone', name } satisfies ToIndexer)
+        for (const name of live) post({ type: 'gone', name })
         live.clear()
-        const timer = setTimeout(() => void worker.terminate(), 60_000).unref()
+        keepAlive(true)
+        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000).unref()
         onClosed = () => {
           clearTimeout(timer)
           onClosed = null
           for (const done of flushes.values()) done()
-          void worker.terminate().then(() => resolve())
+          if (child.exitCode !== null || child.signalCode !== null) return resolve()
+          child.once('exit', () => resolve())
         }
-        worker.postMessage({ type: 'close' } satisfies ToIndexer)
+        if (child.exitCode !== null || child.signalCode !== null) return onClosed()
+        post({ type: 'close' })
       })
       return closed
     },

@@ -1,22 +1,23 @@
 import type { RedactionRules } from './invocation-row.ts'
 import type { Durability } from './sqlite-database.ts'
 
-export interface IndexerThreadData {
+/** What the indexer is started with (its first argument, as JSON). */
+export interface IndexerStart {
   dbFile: string
   durability: Durability
   /** The journals' folder. */
   dir: string
-  /** Journal files whose writers are gone (found at start, or known to a replaced thread). */
+  /** Journal files whose writers are gone (found at start, or known to a replaced indexer). */
   orphans: string[]
   /** Journal files whose writers are alive. */
   live: string[]
   bodyCapBytes: number
-  /** Rows per transaction: small, as a low-priority thread may hold SQLite's write lock while it waits for a core. */
+  /** Rows per transaction: small, as a low-priority process may hold SQLite's write lock while it waits for a core. */
   maxRows: number
   pollMs: number
 }
 
-/** Host → indexer thread. */
+/** Host → indexer. */
 export type ToIndexer =
   /** A worker started writing this journal (the first of its series). */
   | { type: 'open'; name: string }
@@ -28,9 +29,9 @@ export type ToIndexer =
   | { type: 'flush'; seq: number }
   | { type: 'close' }
 
-/** Indexer thread → host. */
+/** Indexer → host. */
 export type FromIndexer =
-  /** Redaction rules are read on the host (the thread holds no keys). */
+  /** Redaction rules are read on the host (the indexer holds no keys). */
   | { type: 'rules'; id: number; functionIds: string[] }
   /** Every row before `offset` of this journal is committed. */
   | { type: 'indexed'; name: string; offset: number }

@@ -5,6 +5,8 @@ import { toBegunWire, toDoneWire, type BegunWire, type DoneWire } from './invoca
 import { encodeJournalFrame } from './log-journal-codec.ts'
 import { nextJournalName, ROTATE_BYTES } from './log-journal.ts'
 
+/** How long a finished row may wait for the next batch's write before it is written on its own. */
+const DONE_DELAY_MS = 2
 /** Frames kept in memory while the disk refuses them (full, read-only); past this the oldest go. */
 const MAX_UNWRITTEN_BYTES = 64 * 1024 * 1024
 
@@ -36,7 +38,7 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
   let unwritten: Buffer[] = []
   let unwrittenBytes = 0
   let failing = false
-  let scheduled = false
+  let timer: NodeJS.Timeout | null = null
 
   /** Appends one frame; false (the file cut back to its last whole frame) when the disk refused it. */
   const writeFrame = (frame: Buffer, to = fd): boolean => {
@@ -102,7 +104,8 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
   }
 
   const writeNow = () => {
-    scheduled = false
+    if (timer) clearTimeout(timer)
+    timer = null
     while (unwritten.length > 0 && writeFrame(unwritten[0]!)) unwrittenBytes -= unwritten.shift()!.byteLength
     if (begun.length === 0 && done.length === 0) return
     const frame = encodeJournalFrame(begun, done)
@@ -117,10 +120,8 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
     const id = invocation.id!
     unfinished.delete(id)
     done.push(toDoneWire(id, invocation.result))
-    if (!scheduled) {
-      scheduled = true
-      setImmediate(writeNow)
-    }
+    // Under load the next batch writes it with its crash records (one write for both); when none comes, this does.
+    timer ??= setTimeout(writeNow, DONE_DELAY_MS)
     return id
   }
 

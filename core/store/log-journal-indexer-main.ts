@@ -1,34 +1,29 @@
 /**
- * Entry of the log journal indexer's thread: reads the workers' journals (log-journal.ts) and
- * commits their rows, full-text entries and rollups to SQLite, with each journal's progress in the
- * same transaction. It runs at the lowest CPU priority (Linux sets it per thread): under load the
- * serving threads go first and the journals grow; when load eases it catches up.
+ * Entry of the log journal indexer, a process of its own that the host starts at idle CPU priority
+ * (log-journal-indexer.ts): it reads the workers' journals (log-journal.ts) and commits their
+ * rows, full-text entries and rollups to SQLite, with each journal's progress in the same
+ * transaction. Under load the serving processes have the cores and the journals grow; when load
+ * eases it catches up. A process rather than a thread: its garbage collection and every other
+ * thread of it run at its priority too.
  */
 import { existsSync, unlinkSync } from 'node:fs'
-import { setPriority } from 'node:os'
 import { join } from 'node:path'
-import { parentPort, workerData } from 'node:worker_threads'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { failureResult } from '../runtime/invocation-record.ts'
 import { createInvocationInserter } from './invocation-inserter.ts'
 import { invalidInvocationReason, toInvocationRow, type InvocationRow, type RedactionRules } from './invocation-row.ts'
 import { fromWire, type BegunWire, type WireInvocation } from './invocation-wire.ts'
 import { seriesOf } from './log-journal.ts'
-import type { FromIndexer, IndexerThreadData, ToIndexer } from './log-journal-protocol.ts'
+import type { FromIndexer, IndexerStart, ToIndexer } from './log-journal-protocol.ts'
 import { openJournalReader, START, type JournalProgress, type JournalReader } from './log-journal-reader.ts'
 import { createRollupUpdater } from './rollups.ts'
 import { openDatabase } from './sqlite-database.ts'
 
-const data = workerData as IndexerThreadData
-const port = parentPort!
-const post = (message: FromIndexer) => port.postMessage(message)
+const post = (message: FromIndexer) => void process.send?.(message)
 const report = (message: string) => post({ type: 'error', message })
-
-try {
-  setPriority(19)
-} catch (error) {
-  report(`The log indexer runs at normal priority: ${(error as Error).message}`)
-}
+// The host is gone: nothing is lost by stopping (progress is saved with every commit).
+process.on('disconnect', () => process.exit(0))
+const data = JSON.parse(process.argv[2] ?? '') as IndexerStart
 
 const db = openDatabase(data.dbFile, data.durability)
 const insertRows = createInvocationInserter(db)
@@ -242,7 +237,7 @@ function pump(): Promise<void> {
 
 const timer = setInterval(() => void pump(), data.pollMs)
 
-port.on('message', (message: ToIndexer) => {
+process.on('message', (message: ToIndexer) => {
   switch (message.type) {
     case 'open':
       open(message.name)
@@ -271,6 +266,7 @@ port.on('message', (message: ToIndexer) => {
         for (const journal of journals.values()) journal.reader.close()
         db.close()
         post({ type: 'closed' })
+        process.disconnect()
       })()
   }
 })
