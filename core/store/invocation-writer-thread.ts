@@ -7,7 +7,6 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { RedactionRules } from './invocation-row.ts'
 import { createInvocationWriter } from './invocation-writer.ts'
 import { fromWire } from './invocation-wire.ts'
-import { unpackInvocations } from './packed-invocations.ts'
 import { openDatabase } from './sqlite-database.ts'
 import type { CrossedError, FromWriterThread, ToWriterThread, WriterThreadData } from './writer-thread-protocol.ts'
 
@@ -57,21 +56,6 @@ port.on('message', (message: ToWriterThread) => {
       // A failed write stays queued for the writer's own retry; its error already went to onError.
       if (message.acknowledged) setImmediate(() => void writer.flush().catch(() => undefined))
       return
-    case 'packed': {
-      for (const [id, r] of message.rules) rules.set(id, r)
-      let rows
-      try {
-        rows = unpackInvocations(message)
-      } catch (error) {
-        for (let i = 0; i < message.ids.length; i++) gaveUp(message.first + i, error)
-        return
-      }
-      for (let i = 0; i < rows.length; i++) {
-        const seq = message.first + i
-        writer.submit(fromWire(rows[i]!), () => written(seq), (error) => gaveUp(seq, error))
-      }
-      return
-    }
     case 'flush':
       // Settlements go first: when the host hears "flushed", it must already know what was written.
       writer.flush().then(

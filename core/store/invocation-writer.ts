@@ -2,8 +2,6 @@ import type Database from 'better-sqlite3'
 import { AppError } from '../../common/errors.ts'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { uuidV7 } from './ids.ts'
-import { fromWire, type WireInvocation } from './invocation-wire.ts'
-import { unpackInvocations, type PackedInvocations } from './packed-invocations.ts'
 import { createInvocationInserter } from './invocation-inserter.ts'
 import { invalidInvocationReason, toInvocationRow, type InvocationRow, type RedactionRules } from './invocation-row.ts'
 import { createRollupUpdater } from './rollups.ts'
@@ -32,10 +30,6 @@ interface Pending {
 export interface InvocationWriter {
   append(invocation: NewInvocation): Promise<string>
   enqueue(invocation: NewInvocation): string
-  /** `enqueue` for rows another process packed: not an acknowledgement either; bad rows go to `onError`. */
-  enqueuePacked(packed: PackedInvocations): void
-  /** Bytes of packs not yet settled (the in-thread writer unpacks at once: 0). */
-  readonly packedBacklogBytes: number
   flush(): Promise<void>
   close(): Promise<void>
   readonly queued: number
@@ -178,21 +172,6 @@ export function createInvocationWriter(
   return {
     append: (invocation) => appendVia(push, invocation),
     enqueue: (invocation) => push(invocation, null, null),
-    enqueuePacked(packed) {
-      let rows: WireInvocation[]
-      try {
-        rows = unpackInvocations(packed)
-      } catch (error) {
-        return options.onError(error)
-      }
-      for (const row of rows) {
-        try {
-          push(fromWire(row), null, null)
-        } catch (error) {
-          options.onError(error)
-        }
-      }
-    },
     submit(invocation, onWritten, onFailed) {
       try {
         push(invocation, onWritten, onFailed)
@@ -212,7 +191,6 @@ export function createInvocationWriter(
     get queued() {
       return queue.length
     },
-    packedBacklogBytes: 0,
   }
 }
 

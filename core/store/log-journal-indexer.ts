@@ -20,6 +20,8 @@ export interface LogJournals {
   backlogBytes(): number
   /** Indexes everything left, then stops. Call once the writers are gone. */
   close(): Promise<void>
+  /** The indexer process's id (it is replaced if it dies). */
+  readonly pid: number | undefined
 }
 
 export interface LogJournalsOptions {
@@ -180,6 +182,9 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
         }
       }
       return bytes
+    },
+    get pid() {
+      return child.pid
     },
     close() {
       closed ??= new Promise<void>((resolve) => {

@@ -14,7 +14,6 @@ import type { InvocationRecord, LogPage, LogQueryInput, NewInvocation } from '..
 import type { MetricsQueryInput, MetricsReport } from '../../common/model/metrics.ts'
 import type { SyncServer } from '../../common/contracts/sync-contract.ts'
 import type { LogJournals } from './log-journal-indexer.ts'
-import type { PackedInvocations } from './packed-invocations.ts'
 
 /*
  * The store's whole surface. Everything is async so a PostgreSQL implementation (several server
@@ -65,10 +64,6 @@ export interface InvocationsRepo {
    * the next flush loses it; write failures go to the store's `onError`.
    */
   enqueue(invocation: NewInvocation): string
-  /** `enqueue` for rows a worker's front packed (`packed-invocations.ts`): the host relays them unread. */
-  enqueuePacked(packed: PackedInvocations): void
-  /** Bytes of packed rows (`enqueuePacked`) not yet committed or given up on: what the worker fronts' backpressure watches. */
-  readonly packedBacklogBytes: number
   /** Resolves when everything queued before this call is committed. */
   flush(): Promise<void>
   /**

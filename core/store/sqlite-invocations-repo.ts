@@ -80,10 +80,6 @@ export function createSqliteInvocationsRepo(
   return {
     append: (invocation) => writer.append(invocation),
     enqueue: (invocation) => writer.enqueue(invocation),
-    enqueuePacked: (packed) => writer.enqueuePacked(packed),
-    get packedBacklogBytes() {
-      return writer.packedBacklogBytes
-    },
     flush: () => writer.flush(),
     async query(input) {
       const q = parseOrThrow(logQuerySchema, input, 'log query')

@@ -3,17 +3,13 @@ import { AppError, type ErrorCode } from '../../common/errors.ts'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { uuidV7 } from './ids.ts'
 import { invalidInvocationReason, type RedactionRules } from './invocation-row.ts'
-import { fromWire, toWire } from './invocation-wire.ts'
-import { unpackInvocations, type PackedInvocations } from './packed-invocations.ts'
+import { toWire } from './invocation-wire.ts'
 import { appendVia, type InvocationWriter, type WriterOptions } from './invocation-writer.ts'
 import type { Durability } from './sqlite-database.ts'
 import type { CrossedError, FromWriterThread, ToWriterThread, WriterThreadData } from './writer-thread-protocol.ts'
 
 interface InFlight {
-  /** Absent for a packed row until a restarted thread needs it re-sent (see `materialize`). */
-  invocation: (NewInvocation & { id: string }) | null
-  functionId: string
-  packed: { pack: PackedInvocations; index: number; unsettled: { rows: number } } | null
+  invocation: NewInvocation & { id: string }
   resolve: ((id: string) => void) | null
   reject: ((error: unknown) => void) | null
 }
@@ -49,12 +45,6 @@ export function createThreadedInvocationWriter(
   let closing: Promise<void> | null = null
   let worker: Worker
   let onClosed: (() => void) | null = null
-  let packedBytes = 0
-  /** A packed row settled: its pack's bytes leave the backlog with its last row. */
-  const settledPacked = (item: InFlight | undefined) => {
-    const packed = item?.packed
-    if (packed && --packed.unsettled.rows === 0) packedBytes -= packed.pack.payload.byteLength
-  }
 
   const revive = (error: CrossedError): Error => {
     if (error.code && !error.code.startsWith('SQLITE')) return new AppError(error.code as ErrorCode, error.message)
@@ -70,7 +60,7 @@ export function createThreadedInvocationWriter(
     const seqs = outbox
     let rules: Map<string, RedactionRules>
     try {
-      rules = rulesFor(new Set(seqs.map((seq) => inFlight.get(seq)!.functionId)))
+      rules = rulesFor(new Set(seqs.map((seq) => inFlight.get(seq)!.invocation.functionId)))
     } catch (error) {
       // Without the rules nothing can be redacted, and unredacted rows must never be written: retry.
       onError(error)
@@ -81,19 +71,7 @@ export function createThreadedInvocationWriter(
     outbox = []
     acknowledged = false
     sentCount += seqs.length
-    post({ type: 'rows', seqs, rows: seqs.map((seq) => toWire(materialize(inFlight.get(seq)!))), rules: [...rules], acknowledged: urgent })
-  }
-
-  /** A packed row travels as part of its pack; only a thread restart needs it on its own. */
-  const materialize = (item: InFlight): NewInvocation & { id: string } => {
-    if (!item.invocation) {
-      const { pack, index, unsettled } = item.packed!
-      item.invocation = fromWire(unpackInvocations(pack)[index]!)
-      // Re-sent on its own now: it no longer holds its pack's bytes.
-      item.packed = null
-      if (--unsettled.rows === 0) packedBytes -= pack.payload.byteLength
-    }
-    return item.invocation
+    post({ type: 'rows', seqs, rows: seqs.map((seq) => toWire(inFlight.get(seq)!.invocation)), rules: [...rules], acknowledged: urgent })
   }
 
   const onMessage = (message: FromWriterThread) => {
@@ -102,13 +80,11 @@ export function createThreadedInvocationWriter(
         for (const seq of message.ok) {
           const item = inFlight.get(seq)
           inFlight.delete(seq)
-          settledPacked(item)
-          item?.resolve?.(item.invocation!.id)
+          item?.resolve?.(item.invocation.id)
         }
         for (const { seq, error } of message.failed) {
           const item = inFlight.get(seq)
           inFlight.delete(seq)
-          settledPacked(item)
           if (item?.reject) item.reject(revive(error))
           else onError(revive(error))
         }
@@ -166,7 +142,7 @@ export function createThreadedInvocationWriter(
     if (reason) throw new AppError('validation_failed', `Invalid invocation: ${reason}`)
     const id = invocation.id ?? uuidV7()
     const seq = nextSeq++
-    inFlight.set(seq, { invocation: (invocation.id ? invocation : { ...invocation, id }) as NewInvocation & { id: string }, functionId: invocation.functionId, packed: null, resolve, reject })
+    inFlight.set(seq, { invocation: (invocation.id ? invocation : { ...invocation, id }) as NewInvocation & { id: string }, resolve, reject })
     outbox.push(seq)
     if (inFlight.size >= threadOptions.maxQueue) waitForWriter()
     else if (resolve && !acknowledged) {
@@ -189,33 +165,9 @@ export function createThreadedInvocationWriter(
       post({ type: 'flush', seq })
     })
 
-  /** Crosses as it came, at once: a pack already holds one turn of a worker's rows. */
-  const pushPacked = (pack: PackedInvocations) => {
-    if (closed) throw new AppError('unavailable', 'The invocation log is closed')
-    if (pack.ids.length === 0) return
-    let rules: Map<string, RedactionRules>
-    try {
-      rules = rulesFor(new Set(pack.functionIds))
-    } catch (error) {
-      // Without the rules nothing may be written: take the rows one by one through the gathering path, which retries.
-      onError(error)
-      for (const row of unpackInvocations(pack)) push(fromWire(row), null, null)
-      return
-    }
-    const first = nextSeq
-    nextSeq += pack.ids.length
-    const unsettled = { rows: pack.ids.length }
-    packedBytes += pack.payload.byteLength
-    pack.ids.forEach((_, index) => inFlight.set(first + index, { invocation: null, functionId: pack.functionIds[index]!, packed: { pack, index, unsettled }, resolve: null, reject: null }))
-    sentCount += pack.ids.length
-    post({ type: 'packed', first, payload: pack.payload, ids: pack.ids, functionIds: pack.functionIds, rules: [...rules] })
-    if (inFlight.size >= threadOptions.maxQueue) waitForWriter()
-  }
-
   return {
     append: (invocation) => appendVia(push, invocation),
     enqueue: (invocation) => push(invocation, null, null),
-    enqueuePacked: pushPacked,
     flush: flushAll,
     close() {
       closing ??= new Promise<void>((resolve) => {
@@ -233,9 +185,6 @@ export function createThreadedInvocationWriter(
     },
     get queued() {
       return inFlight.size
-    },
-    get packedBacklogBytes() {
-      return packedBytes
     },
     thread: () => worker,
   }

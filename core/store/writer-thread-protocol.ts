@@ -16,8 +16,6 @@ export type ToWriterThread =
   /** `acknowledged`: some caller awaits a commit, so the batch is written now rather than at the flush interval. */
   /** `seqs[i]` names `rows[i]` in settlements (parallel arrays: no wrapper object per row). */
   | { type: 'rows'; seqs: number[]; rows: WireInvocation[]; rules: [string, RedactionRules][]; acknowledged: boolean }
-  /** Rows a worker's front packed (`packed-invocations.ts`), settled as seqs `first`, `first + 1`, …. */
-  | { type: 'packed'; first: number; payload: Uint8Array; ids: string[]; functionIds: string[]; rules: [string, RedactionRules][] }
   | { type: 'flush'; seq: number }
   | { type: 'close' }
 

@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3'
+import { appendFileSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { makeInvocation } from './fixtures/make-invocation.ts'
+import { tempStore, type TempStore } from './fixtures/temp-store.ts'
+import { toBegunWire, toDoneWire } from './invocation-wire.ts'
+import { journalName } from './log-journal.ts'
+import { encodeJournalFrame } from './log-journal-codec.ts'
+import { createLogJournalWriter } from './log-journal-writer.ts'
+import { REDACTED } from './redaction.ts'
+
+const invocation = (id: string, extra: Parameters<typeof makeInvocation>[0] = {}) => ({ ...makeInvocation({ id, functionId: 'fn-j', ...extra }), id })
+
+let t: TempStore | null = null
+afterEach(async () => {
+  await t?.cleanup()
+  t = null
+})
+
+async function journaledStore(errors: unknown[] = []) {
+  t = await tempStore({ onError: (e) => errors.push(e) })
+  await t.store.close()
+  const journalDir = join(t.dir, 'log-journal')
+  return { dir: journalDir, open: () => t!.open({ journalDir, onError: (e) => errors.push(e) }) }
+}
+
+const ids = async (store: Awaited<ReturnType<TempStore['open']>>) => (await store.invocations.query({ functionId: 'fn-j', limit: 100 })).items.map((i) => i.id).sort()
+
+describe('log journal indexer (a real process, a real SQLite file)', () => {
+  it('commits journaled rows, redacted, and logs what a gone worker never finished as internal_error', async () => {
+    const errors: unknown[] = []
+    const { dir, open } = await journaledStore(errors)
+    const store = await open()
+    const file = store.journals!.newJournal()
+    const writer = createLogJournalWriter(file, (e) => errors.push(e))
+    writer.began(invocation('a', { requestHeaders: { authorization: 'Bearer tok-secret-1' }, requestBody: '{"x":1}' }))
+    writer.began(invocation('b'))
+    writer.began(invocation('interrupted', { path: '/slow' }))
+    writer.writeNow()
+    writer.enqueue(invocation('a', { responseBody: 'answer a' }))
+    writer.enqueue(invocation('b', { outcome: 'runtime_error', status: 500, error: 'boom' }))
+    writer.writeNow()
+
+    await store.journals!.flush()
+    expect(await ids(store)).toEqual(['a', 'b'])
+    const a = await store.invocations.get('a')
+    expect(a.request.headers.authorization).toBe(REDACTED)
+    expect(a.request.body).toMatchObject({ data: '{"x":1}', encoding: 'utf8' })
+    expect(a.response.body).toMatchObject({ data: 'answer a', encoding: 'utf8' })
+    expect(await store.invocations.get('b')).toMatchObject({ outcome: 'runtime_error', errorMessage: 'boom' })
+    expect(store.journals!.backlogBytes()).toBe(0)
+
+    // The worker dies: what it began and never finished is logged, and its journal goes.
+    writer.close()
+    store.journals!.writerGone(file)
+    await store.journals!.flush()
+    const interrupted = await store.invocations.get('interrupted')
+    expect(interrupted).toMatchObject({ outcome: 'internal_error', status: 503, path: '/slow' })
+    expect(readdirSync(dir)).toEqual([])
+    expect(errors).toEqual([])
+  })
+
+  it('picks up journals an earlier run left, resuming exactly after what that run committed', async () => {
+    const errors: unknown[] = []
+    const { dir, open } = await journaledStore(errors)
+    // An earlier run committed the rows of the first frame of this journal and saved its progress.
+    const name = journalName('earlier', 1)
+    const first = encodeJournalFrame([toBegunWire(invocation('r1')), toBegunWire(invocation('r2'))], [toDoneWire('r1', invocation('r1').result)])
+    const firstBytes = Buffer.from(first)
+    const second = encodeJournalFrame([toBegunWire(invocation('r3'))], [toDoneWire('r2', invocation('r2').result), toDoneWire('r3', invocation('r3').result)])
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(dir, { recursive: true })
+    appendFileSync(join(dir, name), firstBytes)
+    appendFileSync(join(dir, name), second)
+    // A record the earlier worker began just before it died, cut short mid-frame.
+    appendFileSync(join(dir, name), encodeJournalFrame([toBegunWire(invocation('r4'))], []).subarray(0, 30))
+    const db = new Database(t!.file)
+    db.prepare('INSERT INTO invocations (seq, id, function_id, version, trigger, method, path, query, request_headers, request_body_truncated, request_body_size, status, response_headers, response_body_truncated, response_body_size, outcome, console, wall_ms, cpu_ms, peak_memory_bytes, cold_start, started_at) VALUES (1, \'r1\', \'fn-j\', 1, \'HTTP\', \'GET\', \'/\', \'{}\', \'{}\', 0, 0, 200, \'{}\', 0, 0, \'ok\', \'[]\', 1, 1, 1, 0, 1)').run()
+    db.prepare('INSERT INTO log_journals (name, resume_offset, committed_offset, finished) VALUES (?, 0, ?, 0)').run(name, firstBytes.byteLength)
+    db.close()
+
+    const store = await open()
+    await store.journals!.flush()
+    // r1 is not written twice (its result precedes the saved offset); r2 learns its record from the replayed first frame.
+    expect(await ids(store)).toEqual(['r1', 'r2', 'r3'])
+    expect(readdirSync(dir)).toEqual([])
+    expect(errors.map(String).join()).toMatch(/ends with 30 bytes of a frame its worker did not finish writing/)
+  })
+
+  it('replaces an indexer that dies, and loses nothing it had not committed', async () => {
+    const { open } = await journaledStore()
+    const store = await open()
+    const file = store.journals!.newJournal()
+    const writer = createLogJournalWriter(file, () => {})
+    for (let i = 0; i < 50; i++) {
+      writer.began(invocation(`k${i}`))
+      writer.enqueue(invocation(`k${i}`))
+      writer.writeNow()
+    }
+    await store.journals!.flush()
+    const before = store.journals!.pid
+    process.kill(before!, 'SIGKILL')
+    for (let i = 50; i < 80; i++) {
+      writer.began(invocation(`k${i}`))
+      writer.enqueue(invocation(`k${i}`))
+      writer.writeNow()
+    }
+    await store.journals!.flush()
+    expect(store.journals!.pid).not.toBe(before)
+    expect(await ids(store)).toHaveLength(80)
+    expect(statSync(file).size).toBeGreaterThan(0)
+    writer.close()
+  })
+})

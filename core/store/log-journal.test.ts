@@ -1,0 +1,173 @@
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { makeInvocation } from './fixtures/make-invocation.ts'
+import { fromWire, toBegunWire, toDoneWire, type BegunWire, type DoneWire } from './invocation-wire.ts'
+import { journalName, nextJournalName } from './log-journal.ts'
+import { decodeJournalFrame, encodeJournalFrame } from './log-journal-codec.ts'
+import { openJournalReader, START } from './log-journal-reader.ts'
+import { createLogJournalWriter } from './log-journal-writer.ts'
+
+const invocation = (id: string, extra: Parameters<typeof makeInvocation>[0] = {}) => ({ ...makeInvocation({ id, ...extra }), id })
+
+describe('journal frames', () => {
+  it('round-trip every field: text, bytes and absent bodies, non-ASCII text, multi-value headers, console, errors, the rotation marker', () => {
+    const a = invocation('a', { requestBody: 'héllo ✓ 𝄞', query: { q: ['1', '2'], x: 'y' }, console: ['line one', 'línea dos'], error: 'boom', outcome: 'runtime_error', status: 500 })
+    const b = invocation('b', { requestBody: new Uint8Array([0, 255, 7]), responseHeaders: { 'set-cookie': ['a=1', 'b=2'] } })
+    const c = invocation('c', { requestBody: null })
+    const begun: BegunWire[] = [a, b, c].map(toBegunWire)
+    const done: DoneWire[] = [a, b, c].map((inv) => toDoneWire(inv.id, inv.result))
+    const frame = encodeJournalFrame(begun, done, 'next.000002.journal')
+    expect(frame.readUInt32BE(0)).toBe(frame.byteLength - 4)
+    const [begunBack, doneBack, rotatedTo] = decodeJournalFrame(Buffer.from(frame.subarray(4)))
+    expect(rotatedTo).toBe('next.000002.journal')
+    for (let i = 0; i < 3; i++) {
+      const row = fromWire([...begunBack[i]!, ...doneBack[i]!.slice(1)] as never)
+      const original = [a, b, c][i]!
+      expect({ ...row, request: { ...row.request, body: bytesOrText(row.request.body) } }).toEqual({ ...original, request: { ...original.request, body: bytesOrText(original.request.body) } })
+    }
+    expect(decodeJournalFrame(Buffer.from(encodeJournalFrame([], []).subarray(4)))).toEqual([[], []])
+  })
+
+  it('refuse malformed bytes with the reason', () => {
+    const body = Buffer.from(encodeJournalFrame([toBegunWire(invocation('a'))], []).subarray(4))
+    expect(() => decodeJournalFrame(body.subarray(0, body.byteLength - 3))).toThrow(/runs past the end/)
+    expect(() => decodeJournalFrame(Buffer.concat([body, Buffer.from([1])]))).toThrow(/1 bytes follow the last record/)
+    const wrongVersion = Buffer.from(body)
+    wrongVersion[0] = 9
+    expect(() => decodeJournalFrame(wrongVersion)).toThrow(/unknown journal frame version 9/)
+  })
+
+  it('name files in series', () => {
+    expect(journalName('123-abc', 1)).toBe('123-abc.000001.journal')
+    expect(nextJournalName('123-abc.000009.journal')).toBe('123-abc.000010.journal')
+    expect(() => nextJournalName('other.txt')).toThrow(/Not a journal file name/)
+  })
+})
+
+describe('journal writer and reader', () => {
+  let dir: string
+  const errors: unknown[] = []
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'edgepad-journal-'))
+    errors.length = 0
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('join each result to its record; an invocation without a result stays unfinished', () => {
+    const file = join(dir, journalName('w', 1))
+    const writer = createLogJournalWriter(file, (e) => errors.push(e))
+    for (const id of ['a', 'b', 'c']) writer.began(invocation(id))
+    writer.writeNow()
+    writer.enqueue(invocation('a', { responseBody: 'A' }))
+    writer.enqueue(invocation('c', { responseBody: 'C' }))
+    writer.writeNow()
+    const reader = openJournalReader(file, START)
+    const { rows, problems, atEnd } = reader.read(100)
+    expect(problems).toEqual([])
+    expect(atEnd).toBe(true)
+    expect(rows.map((r) => fromWire(r).id)).toEqual(['a', 'c'])
+    expect(Buffer.from(fromWire(rows[1]!).result.response.body).toString()).toBe('C')
+    expect(reader.unfinished().map((w) => w[0])).toEqual(['b'])
+    expect(reader.unreadBytes()).toBe(0)
+    writer.close()
+    reader.close()
+    expect(errors).toEqual([])
+  })
+
+  it('resume from saved progress: earlier records are learned again, earlier results are not returned twice', () => {
+    const file = join(dir, journalName('w', 1))
+    const writer = createLogJournalWriter(file, (e) => errors.push(e))
+    for (const id of ['a', 'b']) writer.began(invocation(id))
+    writer.enqueue(invocation('a'))
+    writer.writeNow()
+    const first = openJournalReader(file, START)
+    expect(first.read(100).rows.map((r) => r[0])).toEqual(['a'])
+    const saved = first.progress()
+    // 'b' is still open: a new reader must start at the frame that began it.
+    expect(saved.resumeOffset).toBe(0)
+    expect(saved.committedOffset).toBe(statSync(file).size)
+    first.close()
+    writer.began(invocation('c'))
+    writer.enqueue(invocation('b'))
+    writer.enqueue(invocation('c'))
+    writer.writeNow()
+    const second = openJournalReader(file, saved)
+    expect(second.read(100).rows.map((r) => r[0])).toEqual(['b', 'c'])
+    expect(second.unfinished()).toEqual([])
+    expect(second.progress().resumeOffset).toBe(statSync(file).size)
+    second.close()
+    writer.close()
+  })
+
+  it('stop at maxRows and go on from there', () => {
+    const file = join(dir, journalName('w', 1))
+    const writer = createLogJournalWriter(file, (e) => errors.push(e))
+    for (let i = 0; i < 6; i++) {
+      writer.began(invocation(`r${i}`))
+      writer.enqueue(invocation(`r${i}`))
+      writer.writeNow()
+    }
+    const reader = openJournalReader(file, START)
+    const firstPage = reader.read(4)
+    expect(firstPage.rows).toHaveLength(4)
+    expect(firstPage.atEnd).toBe(false)
+    const secondPage = reader.read(4)
+    expect(secondPage.rows.map((r) => r[0])).toEqual(['r4', 'r5'])
+    expect(secondPage.atEnd).toBe(true)
+    reader.close()
+    writer.close()
+  })
+
+  it('rotate past the size limit: the marker names the next file, which carries the unfinished records', () => {
+    const first = join(dir, journalName('w', 1))
+    const writer = createLogJournalWriter(first, (e) => errors.push(e), 1)
+    writer.began(invocation('open'))
+    writer.writeNow()
+    // The first write already passed the 1-byte limit: the worker went on in file 2.
+    expect(readdirSync(dir).sort()).toEqual([journalName('w', 1), journalName('w', 2)])
+    writer.enqueue(invocation('open', { responseBody: 'late' }))
+    writer.writeNow()
+    const one = openJournalReader(first, START)
+    expect(one.read(100)).toMatchObject({ rows: [], problems: [], atEnd: true })
+    expect(one.rotatedTo).toBe(journalName('w', 2))
+    one.close()
+    const two = openJournalReader(join(dir, journalName('w', 2)), START)
+    const { rows } = two.read(100)
+    expect(rows.map((r) => r[0])).toEqual(['open'])
+    expect(Buffer.from(fromWire(rows[0]!).result.response.body).toString()).toBe('late')
+    two.close()
+    writer.close()
+    expect(errors).toEqual([])
+  })
+
+  it('leave a frame cut short unread, and report a corrupt one and skip what follows it', () => {
+    const file = join(dir, journalName('w', 1))
+    const writer = createLogJournalWriter(file, (e) => errors.push(e))
+    writer.began(invocation('a'))
+    writer.enqueue(invocation('a'))
+    writer.writeNow()
+    writer.close()
+    const whole = statSync(file).size
+    const frame = encodeJournalFrame([toBegunWire(invocation('b'))], [])
+    appendFileSync(file, frame.subarray(0, 20))
+    const reader = openJournalReader(file, START)
+    expect(reader.read(100)).toMatchObject({ problems: [], atEnd: true })
+    expect(reader.progress().committedOffset).toBe(whole)
+    expect(reader.unreadBytes()).toBe(20)
+    reader.close()
+
+    const bad = join(dir, journalName('x', 1))
+    appendFileSync(bad, Buffer.from([0xff, 0xff, 0xff, 0xff, 1, 2, 3]))
+    const corrupt = openJournalReader(bad, START)
+    const result = corrupt.read(100)
+    expect(result.problems.join()).toMatch(/corrupt frame length 4294967295 at offset 0/)
+    expect(corrupt.unreadBytes()).toBe(0)
+    corrupt.close()
+  })
+})
+
+function bytesOrText(body: unknown): unknown {
+  return body instanceof Uint8Array ? [...body] : body
+}
