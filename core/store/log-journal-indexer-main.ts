@@ -194,11 +194,35 @@ async function step(): Promise<boolean> {
     const next = journal.reader.rotatedTo
     remove(journal.name)
     if (next) open(next)
+    // What a flush waits for in a rotated file may have gone on in the next one.
+    for (const f of flushes) if (f.targets.delete(journal.name) && next && journals.has(next)) f.targets.set(next, journals.get(next)!.reader.size())
   }
+  answerFlushes()
   return true
 }
 
-let flushes: { seq: number; generation: number }[] = []
+/**
+ * A flush waits for each journal's bytes as they were when it arrived (`targets`); an idle pass
+ * over every journal that began after it also answers it.
+ */
+interface Flush {
+  seq: number
+  generation: number
+  targets: Map<string, number>
+}
+let flushes: Flush[] = []
+
+function answerFlushes(): void {
+  flushes = flushes.filter((f) => {
+    for (const [name, size] of f.targets) {
+      const journal = journals.get(name)
+      if (!journal || journal.saved.committedOffset >= size) f.targets.delete(name)
+    }
+    if (f.targets.size > 0) return true
+    post({ type: 'flushed', seq: f.seq })
+    return false
+  })
+}
 /** Counts pumps started: a flush is answered by an idle pump that began after it arrived. */
 let generation = 0
 let pumping: Promise<void> | null = null
@@ -254,7 +278,7 @@ process.on('message', (message: ToIndexer) => {
       return
     }
     case 'flush':
-      flushes.push({ seq: message.seq, generation })
+      flushes.push({ seq: message.seq, generation, targets: new Map([...journals.values()].map((j) => [j.name, j.reader.size()])) })
       void pump()
       return
     case 'close':

@@ -88,6 +88,31 @@ describe('log journal indexer (a real process, a real SQLite file)', () => {
     expect(errors.map(String).join()).toMatch(/ends with 30 bytes of a frame its worker did not finish writing/)
   })
 
+  it('answers a flush while writers keep writing, once what was written before it is committed', async () => {
+    const { open } = await journaledStore()
+    const store = await open()
+    const writer = createLogJournalWriter(store.journals!.newJournal(), () => {})
+    let n = 0
+    const write = () => {
+      const id = `w${n++}`
+      writer.began(invocation(id))
+      writer.enqueue(invocation(id))
+      writer.writeNow()
+    }
+    for (let i = 0; i < 20; i++) write()
+    // Faster than the indexer can commit: it never runs out of work while this goes on.
+    const busy = setInterval(() => {
+      for (let i = 0; i < 300; i++) write()
+    }, 1)
+    try {
+      await store.journals!.flush()
+    } finally {
+      clearInterval(busy)
+    }
+    for (let i = 0; i < 20; i++) expect((await store.invocations.get(`w${i}`)).id).toBe(`w${i}`)
+    writer.close()
+  })
+
   it('replaces an indexer that dies, and loses nothing it had not committed', async () => {
     const { open } = await journaledStore()
     const store = await open()

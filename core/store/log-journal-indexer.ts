@@ -173,14 +173,15 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
     },
     backlogBytes() {
       let bytes = 0
-      for (const name of readdirSync(options.dir)) {
-        if (!isJournalName(name)) continue
+      const present = new Set(readdirSync(options.dir).filter(isJournalName))
+      for (const name of present) {
         try {
           bytes += Math.max(0, statSync(join(options.dir, name)).size - (committed.get(name) ?? 0))
         } catch {
           // Removed while we looked: read whole.
         }
       }
+      for (const name of committed.keys()) if (!present.has(name)) committed.delete(name)
       return bytes
     },
     get pid() {

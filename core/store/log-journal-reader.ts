@@ -30,6 +30,8 @@ export interface JournalReader {
   progress(): JournalProgress
   /** Bytes past the last whole frame read (a frame being written, or one a dead writer cut short). */
   unreadBytes(): number
+  /** The file's size now. */
+  size(): number
   /** The file its writer went on in, once the marker frame was read. */
   readonly rotatedTo: string | null
   /** Begun records with no result yet: interrupted ones, at the end of a file whose writer is gone. */
@@ -107,6 +109,7 @@ export function openJournalReader(file: string, from: JournalProgress): JournalR
       return { resumeOffset, committedOffset: Math.max(offset, from.committedOffset) }
     },
     unreadBytes: () => fstatSync(fd).size - offset,
+    size: () => fstatSync(fd).size,
     get rotatedTo() {
       return rotatedTo
     },
