@@ -66,7 +66,7 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
         // V8's GC helper threads compete with the serving thread for the same few cores: under wrk
         // at c=100 on 2 cores, single-threaded GC cut a worker's p99 from ~100-150 ms to ~35-60 ms.
         '--single-threaded-gc',
-        // A request's objects (and its log row, held until the turn's rows are packed) outlive a
+        // A request's objects (and its log row, held until the next journal write) outlive a
         // 16 MB young generation under load and get promoted; with 64 MB fewer do, and fewer
         // old-space collections (30-60 ms pauses on this path) are needed: +5-15% req/s here.
         '--max-semi-space-size=64',
