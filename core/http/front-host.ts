@@ -78,7 +78,13 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
   /** Past the backlog limit, workers start no new invocation; below a quarter of it they go on. */
   const watchBacklog = () => {
     const high = attached!.config.logBacklogBytes
-    const backlog = journals().backlogBytes()
+    let backlog: number
+    try {
+      backlog = journals().backlogBytes()
+    } catch (error) {
+      // The journals' folder could not be read (removed, permissions): keep serving, say why.
+      return onError(error)
+    }
     if (!backpressure && backlog > high) {
       backpressure = true
       pauses++
