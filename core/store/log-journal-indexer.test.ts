@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeInvocation } from './fixtures/make-invocation.ts'
 import { tempStore, type TempStore } from './fixtures/temp-store.ts'
-import { toBegunWire, toDoneWire } from './invocation-wire.ts'
 import { journalName } from './log-journal.ts'
 import { encodeJournalFrame } from './log-journal-codec.ts'
 import { createLogJournalWriter } from './log-journal-writer.ts'
@@ -66,15 +65,15 @@ describe('log journal indexer (a real process, a real SQLite file)', () => {
     const { dir, open } = await journaledStore(errors)
     // An earlier run committed the rows of the first frame of this journal and saved its progress.
     const name = journalName('earlier', 1)
-    const first = encodeJournalFrame([toBegunWire(invocation('r1')), toBegunWire(invocation('r2'))], [toDoneWire('r1', invocation('r1').result)])
+    const first = encodeJournalFrame([invocation('r1'), invocation('r2')], [invocation('r1')])
     const firstBytes = Buffer.from(first)
-    const second = encodeJournalFrame([toBegunWire(invocation('r3'))], [toDoneWire('r2', invocation('r2').result), toDoneWire('r3', invocation('r3').result)])
+    const second = encodeJournalFrame([invocation('r3')], [invocation('r2'), invocation('r3')])
     const { mkdirSync } = await import('node:fs')
     mkdirSync(dir, { recursive: true })
     appendFileSync(join(dir, name), firstBytes)
     appendFileSync(join(dir, name), second)
     // A record the earlier worker began just before it died, cut short mid-frame.
-    appendFileSync(join(dir, name), encodeJournalFrame([toBegunWire(invocation('r4'))], []).subarray(0, 30))
+    appendFileSync(join(dir, name), encodeJournalFrame([invocation('r4')], []).subarray(0, 30))
     const db = new Database(t!.file)
     db.prepare('INSERT INTO invocations (seq, id, function_id, version, trigger, method, path, query, request_headers, request_body_truncated, request_body_size, status, response_headers, response_body_truncated, response_body_size, outcome, console, wall_ms, cpu_ms, peak_memory_bytes, cold_start, started_at) VALUES (1, \'r1\', \'fn-j\', 1, \'HTTP\', \'GET\', \'/\', \'{}\', \'{}\', 0, 0, 200, \'{}\', 0, 0, \'ok\', \'[]\', 1, 1, 1, 0, 1)').run()
     db.prepare('INSERT INTO log_journals (name, resume_offset, committed_offset, finished) VALUES (?, 0, ?, 0)').run(name, firstBytes.byteLength)

@@ -1,8 +1,7 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
-import { toBegunWire, toDoneWire, type BegunWire, type DoneWire } from './invocation-wire.ts'
-import { encodeJournalFrame } from './log-journal-codec.ts'
+import { createJournalEncoder, encodeJournalFrame, type BegunInput } from './log-journal-codec.ts'
 import { nextJournalName, ROTATE_BYTES } from './log-journal.ts'
 
 /** How long a finished row may wait for the next batch's write before it is written on its own. */
@@ -12,7 +11,7 @@ const MAX_UNWRITTEN_BYTES = 64 * 1024 * 1024
 
 export interface LogJournalWriter {
   /** Before the invocation runs: its crash record, written with the next `writeNow` (or the turn's write). */
-  began(invocation: Omit<NewInvocation, 'result'> & { id: string }): void
+  began(invocation: BegunInput): void
   /** Its result; written on the next turn with whatever else finished. Not an acknowledgement. */
   enqueue(invocation: NewInvocation): string
   append(invocation: NewInvocation): Promise<string>
@@ -31,10 +30,10 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
   let name = basename(file)
   let fd = openSync(file, 'a', 0o600)
   let size = fstatSync(fd).size
-  let begun: BegunWire[] = []
-  let done: DoneWire[] = []
+  /** The frame being gathered: records are encoded as they happen. */
+  const pending = createJournalEncoder()
   /** Begun and not done yet: carried into the next file when this one rotates. */
-  const unfinished = new Map<string, BegunWire>()
+  const unfinished = new Map<string, BegunInput>()
   let unwritten: Buffer[] = []
   let unwrittenBytes = 0
   let failing = false
@@ -107,10 +106,8 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
     if (timer) clearTimeout(timer)
     timer = null
     while (unwritten.length > 0 && writeFrame(unwritten[0]!)) unwrittenBytes -= unwritten.shift()!.byteLength
-    if (begun.length === 0 && done.length === 0) return
-    const frame = encodeJournalFrame(begun, done)
-    begun = []
-    done = []
+    if (pending.empty) return
+    const frame = pending.take()
     if (unwritten.length > 0 || !writeFrame(frame)) keep(frame)
     else if (size >= rotateBytes) rotate()
   }
@@ -119,7 +116,7 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
     // Every invocation the front logs carries the id it was begun with.
     const id = invocation.id!
     unfinished.delete(id)
-    done.push(toDoneWire(id, invocation.result))
+    pending.done(id, invocation.result)
     // Under load the next batch writes it with its crash records (one write for both); when none comes, this does.
     timer ??= setTimeout(writeNow, DONE_DELAY_MS)
     return id
@@ -127,9 +124,8 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
 
   return {
     began(invocation) {
-      const wire = toBegunWire(invocation)
-      unfinished.set(invocation.id, wire)
-      begun.push(wire)
+      unfinished.set(invocation.id, invocation)
+      pending.begun(invocation)
     },
     enqueue,
     append: async (invocation) => enqueue(invocation),

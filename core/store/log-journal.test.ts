@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeInvocation } from './fixtures/make-invocation.ts'
-import { fromWire, toBegunWire, toDoneWire, type BegunWire, type DoneWire } from './invocation-wire.ts'
+import { fromWire } from './invocation-wire.ts'
 import { journalName, nextJournalName } from './log-journal.ts'
 import { decodeJournalFrame, encodeJournalFrame } from './log-journal-codec.ts'
 import { openJournalReader, START } from './log-journal-reader.ts'
@@ -16,9 +16,7 @@ describe('journal frames', () => {
     const a = invocation('a', { requestBody: 'héllo ✓ 𝄞', query: { q: ['1', '2'], x: 'y' }, console: ['line one', 'línea dos'], error: 'boom', outcome: 'runtime_error', status: 500 })
     const b = invocation('b', { requestBody: new Uint8Array([0, 255, 7]), responseHeaders: { 'set-cookie': ['a=1', 'b=2'] } })
     const c = invocation('c', { requestBody: null })
-    const begun: BegunWire[] = [a, b, c].map(toBegunWire)
-    const done: DoneWire[] = [a, b, c].map((inv) => toDoneWire(inv.id, inv.result))
-    const frame = encodeJournalFrame(begun, done, 'next.000002.journal')
+    const frame = encodeJournalFrame([a, b, c], [a, b, c], 'next.000002.journal')
     expect(frame.readUInt32BE(0)).toBe(frame.byteLength - 4)
     const [begunBack, doneBack, rotatedTo] = decodeJournalFrame(Buffer.from(frame.subarray(4)))
     expect(rotatedTo).toBe('next.000002.journal')
@@ -31,9 +29,9 @@ describe('journal frames', () => {
   })
 
   it('refuse malformed bytes with the reason', () => {
-    const body = Buffer.from(encodeJournalFrame([toBegunWire(invocation('a'))], []).subarray(4))
+    const body = Buffer.from(encodeJournalFrame([invocation('a')], []).subarray(4))
     expect(() => decodeJournalFrame(body.subarray(0, body.byteLength - 3))).toThrow(/runs past the end/)
-    expect(() => decodeJournalFrame(Buffer.concat([body, Buffer.from([1])]))).toThrow(/1 bytes follow the last record/)
+    expect(() => decodeJournalFrame(Buffer.concat([body, Buffer.from([9])]))).toThrow(/unknown record tag 9/)
     const wrongVersion = Buffer.from(body)
     wrongVersion[0] = 9
     expect(() => decodeJournalFrame(wrongVersion)).toThrow(/unknown journal frame version 9/)
@@ -150,7 +148,7 @@ describe('journal writer and reader', () => {
     writer.writeNow()
     writer.close()
     const whole = statSync(file).size
-    const frame = encodeJournalFrame([toBegunWire(invocation('b'))], [])
+    const frame = encodeJournalFrame([invocation('b')], [])
     appendFileSync(file, frame.subarray(0, 20))
     const reader = openJournalReader(file, START)
     expect(reader.read(100)).toMatchObject({ problems: [], atEnd: true })
