@@ -132,6 +132,8 @@ async function toRows(invocations: NewInvocation[]): Promise<InvocationRow[]> {
   return rows
 }
 
+let turn = 0
+
 /**
  * One transaction's worth: reads every journal (up to `maxRows` rows in all), then commits what it
  * read with the journals' progress. Journals read to their end whose writer is gone (or went on
@@ -142,7 +144,10 @@ async function step(): Promise<boolean> {
   const read: Journal[] = []
   const ending: Journal[] = []
   const extra: NewInvocation[] = []
-  for (const journal of journals.values()) {
+  // Each step starts at the next journal, so one busy worker's backlog does not hold up the others'.
+  const order = [...journals.values()]
+  const first = order.length > 0 ? turn++ % order.length : 0
+  for (const journal of [...order.slice(first), ...order.slice(0, first)]) {
     if (wires.length >= data.maxRows) break
     const before = journal.reader.progress()
     const { rows, problems, atEnd } = journal.reader.read(data.maxRows - wires.length)
