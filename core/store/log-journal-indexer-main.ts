@@ -16,6 +16,7 @@ import { fromWire, type BegunWire, type WireInvocation } from './invocation-wire
 import { seriesOf } from './log-journal.ts'
 import type { FromIndexer, IndexerStart, ToIndexer } from './log-journal-protocol.ts'
 import { openJournalReader, START, type JournalProgress, type JournalReader } from './log-journal-reader.ts'
+import { createRetention } from './retention.ts'
 import { createRollupUpdater } from './rollups.ts'
 import { openDatabase } from './sqlite-database.ts'
 
@@ -266,6 +267,20 @@ function pump(): Promise<void> {
 
 const timer = setInterval(() => void pump(), data.pollMs)
 
+/**
+ * Retention deletes in chunks of 500 (a quarter of the host's): this process may be kept off the
+ * cores while it holds the write lock, and the host's own writes wait for that lock.
+ */
+const enforceRetention = data.retention ? createRetention(db, data.retention, Date.now, 500) : null
+let retaining: Promise<unknown> | null = null
+const retentionTimer = data.retention
+  ? setInterval(() => {
+      retaining ??= enforceRetention!()
+        .catch((error: unknown) => report(`A log retention pass failed: ${(error as Error).message}`))
+        .finally(() => (retaining = null))
+    }, data.retention.intervalMs)
+  : null
+
 process.on('message', (message: ToIndexer) => {
   switch (message.type) {
     case 'open':
@@ -289,7 +304,9 @@ process.on('message', (message: ToIndexer) => {
     case 'close':
       closing = true
       clearInterval(timer)
+      if (retentionTimer) clearInterval(retentionTimer)
       void (async () => {
+        await retaining
         await pumping
         await pump()
         for (const journal of journals.values()) journal.reader.close()

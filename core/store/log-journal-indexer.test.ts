@@ -17,11 +17,11 @@ afterEach(async () => {
   t = null
 })
 
-async function journaledStore(errors: unknown[] = []) {
+async function journaledStore(errors: unknown[] = [], more: Parameters<TempStore['open']>[0] = {}) {
   t = await tempStore({ onError: (e) => errors.push(e) })
   await t.store.close()
   const journalDir = join(t.dir, 'log-journal')
-  return { dir: journalDir, open: () => t!.open({ journalDir, onError: (e) => errors.push(e) }) }
+  return { dir: journalDir, open: () => t!.open({ journalDir, onError: (e) => errors.push(e), ...more }) }
 }
 
 const ids = async (store: Awaited<ReturnType<TempStore['open']>>) => (await store.invocations.query({ functionId: 'fn-j', limit: 100 })).items.map((i) => i.id).sort()
@@ -109,6 +109,41 @@ describe('log journal indexer (a real process, a real SQLite file)', () => {
       clearInterval(busy)
     }
     for (let i = 0; i < 20; i++) expect((await store.invocations.get(`w${i}`)).id).toBe(`w${i}`)
+    writer.close()
+  })
+
+  it('runs log retention itself, at its own priority: a function keeps only its newest rows', async () => {
+    const errors: unknown[] = []
+    const { open } = await journaledStore(errors, { retention: { maxRowsPerFunction: 100, intervalMs: 50 } })
+    const store = await open()
+    const writer = createLogJournalWriter(store.journals!.newJournal(), () => {})
+    const T0 = Date.UTC(2026, 0, 1)
+    for (let i = 0; i < 1300; i++) {
+      const id = `r${String(i).padStart(4, '0')}`
+      writer.began(invocation(id, { startedAt: T0 + i }))
+      writer.enqueue(invocation(id, { startedAt: T0 + i }))
+    }
+    writer.writeNow()
+    await store.journals!.flush()
+    // Nothing on this side deletes: with the indexer stopped, every row stays.
+    const count = async () => (await store.invocations.query({ functionId: 'fn-j', limit: 200 })).items.length
+    process.kill(store.journals!.pid!, 'SIGSTOP')
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      expect(await count()).toBe(200)
+      expect(await store.invocations.get('r0000')).toMatchObject({ id: 'r0000' })
+    } finally {
+      process.kill(store.journals!.pid!, 'SIGCONT')
+    }
+    // Passes run every 50 ms in the indexer, 500 rows a chunk.
+    for (let tries = 0; tries < 200; tries++) {
+      const page = await store.invocations.query({ functionId: 'fn-j', limit: 200 })
+      if (page.items.length === 100 && page.nextCursor === null) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const page = await store.invocations.query({ functionId: 'fn-j', limit: 200 })
+    expect(page.items.map((i) => i.id)).toEqual(Array.from({ length: 100 }, (_, k) => `r${String(1299 - k).padStart(4, '0')}`))
+    expect(errors).toEqual([])
     writer.close()
   })
 

@@ -37,6 +37,8 @@ export interface LogJournalsOptions {
   pollMs?: number
   /** The Node binary the indexer runs on (default: this process's). */
   nodePath?: string
+  /** Background log retention, run by the indexer (at its priority) rather than the host. */
+  retention?: IndexerStart['retention']
 }
 
 const RESTART_DELAY_MS = 100
@@ -101,6 +103,7 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
       bodyCapBytes: options.bodyCapBytes,
       maxRows: options.maxRows ?? 500,
       pollMs: options.pollMs ?? 20,
+      ...(options.retention ? { retention: options.retention } : {}),
     }
     const node = options.nodePath ?? process.execPath
     // Its own collector thread competes with nobody: one GC thread, at its priority.

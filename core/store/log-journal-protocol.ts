@@ -15,6 +15,8 @@ export interface IndexerStart {
   /** Rows per transaction: small, as a low-priority process may hold SQLite's write lock while it waits for a core. */
   maxRows: number
   pollMs: number
+  /** Log retention passes, run here at idle priority instead of on the host's thread. */
+  retention?: { maxAgeMs?: number; maxRowsPerFunction?: number; intervalMs: number }
 }
 
 /** Host → indexer. */

@@ -75,16 +75,20 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const writer = options.writerThread
     ? createThreadedInvocationWriter(options.file, options.durability ?? 'full', rulesFor, writerOptions)
     : createInvocationWriter(db, rulesFor, writerOptions)
+  const retains = options.retention && (options.retention.maxAgeMs !== undefined || options.retention.maxRowsPerFunction !== undefined)
+  const retention = retains ? { ...options.retention, intervalMs: options.retention!.intervalMs ?? 60_000 } : undefined
+  // With journals, the background passes run in the idle-priority indexer: deleting a busy
+  // function's overflow (hundreds of thousands of rows) must not hold this thread or the cores.
   const journals = options.journalDir
-    ? createLogJournals({ dir: options.journalDir, dbFile: options.file, durability: options.durability ?? 'full', bodyCapBytes: writerOptions.bodyCapBytes, rulesFor, onError })
+    ? createLogJournals({ dir: options.journalDir, dbFile: options.file, durability: options.durability ?? 'full', bodyCapBytes: writerOptions.bodyCapBytes, rulesFor, onError, retention })
     : null
   const enforceRetention = createRetention(db, options.retention ?? {}, now)
   let retentionTimer: NodeJS.Timeout | null = null
   let retentionRun: Promise<unknown> = Promise.resolve()
-  if (options.retention && (options.retention.maxAgeMs !== undefined || options.retention.maxRowsPerFunction !== undefined)) {
+  if (retention && !journals) {
     retentionTimer = setInterval(() => {
       retentionRun = enforceRetention().catch(onError)
-    }, options.retention.intervalMs ?? 60_000)
+    }, retention.intervalMs)
     retentionTimer.unref()
   }
   let closed: Promise<void> | null = null

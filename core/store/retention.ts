@@ -12,10 +12,11 @@ export interface RetentionPolicy {
 const CHUNK = 2000
 
 /**
- * Deletes in chunks of 2,000 rows, one short transaction each, yielding to the event loop between
- * chunks, so writers (this process's batches and other processes) are never blocked for long.
+ * Deletes in chunks (2,000 rows by default), one short transaction each, yielding to the event
+ * loop between chunks, so writers (this process's batches and other processes) are never blocked
+ * for long.
  */
-export function createRetention(db: Database.Database, policy: RetentionPolicy, now: () => number): () => Promise<RetentionResult> {
+export function createRetention(db: Database.Database, policy: RetentionPolicy, now: () => number, chunk = CHUNK): () => Promise<RetentionResult> {
   const functionIds = db.prepare<[], { function_id: string }>(
     'SELECT DISTINCT function_id FROM invocation_rollups UNION SELECT id FROM functions',
   )
@@ -35,7 +36,7 @@ export function createRetention(db: Database.Database, policy: RetentionPolicy, 
     for (;;) {
       const changes = db.transaction(run).immediate()
       total += changes
-      if (changes < CHUNK) return total
+      if (changes < chunk) return total
       await new Promise((resolve) => setImmediate(resolve))
     }
   }
@@ -45,11 +46,11 @@ export function createRetention(db: Database.Database, policy: RetentionPolicy, 
     const ids = functionIds.all().map((r) => r.function_id)
     const cutoff = policy.maxAgeMs === undefined ? undefined : now() - policy.maxAgeMs
     for (const id of ids) {
-      if (cutoff !== undefined) result.deletedByAge += await inChunks(() => deleteOlder.run(id, cutoff, CHUNK).changes)
+      if (cutoff !== undefined) result.deletedByAge += await inChunks(() => deleteOlder.run(id, cutoff, chunk).changes)
       if (policy.maxRowsPerFunction !== undefined) {
         // The newest row that must go: everything at or before it (in log order) is trimmed.
         const boundary = nthNewest.get(id, policy.maxRowsPerFunction)
-        if (boundary) result.deletedByCount += await inChunks(() => deleteUpTo.run(id, boundary.started_at, boundary.seq, CHUNK).changes)
+        if (boundary) result.deletedByCount += await inChunks(() => deleteUpTo.run(id, boundary.started_at, boundary.seq, chunk).changes)
       }
     }
     if (cutoff !== undefined) deleteRollups.run(Math.floor(cutoff / MINUTE_MS))
