@@ -49,7 +49,7 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
     // (the invoke API, whose caller reads the log next) are committed at once.
     writerThread: true,
     writer: { flushIntervalMs: 50 },
-    // The worker fronts journal what they serve; a low-priority thread indexes it (log-journal.ts).
+    // The worker fronts journal what they serve; an idle-priority process indexes it (log-journal.ts).
     journalDir: config.directServing && config.logInvocations ? path.join(config.dataDir, 'log-journal') : undefined,
     retention: { maxAgeMs: config.logRetentionMs, maxRowsPerFunction: config.logMaxRowsPerFunction },
   })

@@ -2,7 +2,7 @@ import type { BegunWire, DoneWire } from './invocation-wire.ts'
 
 /**
  * A runtime worker's log journal: the file its HTTP front appends its invocations to, read back
- * and committed to SQLite by the journal indexer (a low-priority thread of the host). It is the
+ * and committed to SQLite by the journal indexer (an idle-priority process of the host). It is the
  * durable record between serving and the searchable log: every write is whole frames (encoded by
  * log-journal-codec.ts), so a crash record is in the kernel before guest code runs, and what a dead
  * worker left is still read to its last complete frame.

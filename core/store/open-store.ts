@@ -31,7 +31,7 @@ export interface OpenStoreOptions {
   writerThread?: boolean
   /**
    * The folder of the runtime workers' log journals (the server's worker fronts write their
-   * invocations there and a low-priority thread indexes them; see log-journal.ts). Needs a file.
+   * invocations there and an idle-priority process indexes them; see log-journal.ts). Needs a file.
    */
   journalDir?: string
   /** Background retention; off when absent. */
