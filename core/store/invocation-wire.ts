@@ -43,12 +43,14 @@ export type DoneWire = [id: string, ...ResultFields]
  */
 export type WireInvocation = [...BegunWire, ...ResultFields]
 
-export function toBegunWire(inv: Omit<NewInvocation, 'result'> & { id: string }): BegunWire {
-  const { request } = inv
-  return [inv.id, inv.functionId, inv.version, inv.trigger, inv.startedAt, request.method, request.url, request.path, request.query, request.headers, request.body]
+/** The whole row from its two halves (same id). */
+export function joinWire(begun: BegunWire, done: DoneWire): WireInvocation {
+  return [...begun, ...done.slice(1)] as WireInvocation
 }
 
-export function toDoneWire(id: string, result: NewInvocation['result']): DoneWire {
+/** `inv` has been validated (`invalidInvocationReason`) and carries its id. One array per row: the writer thread's hot path. */
+export function toWire(inv: NewInvocation & { id: string }): WireInvocation {
+  const { request, result } = inv
   const { metrics, error } = result
   const lines = result.console
   const consoleFlat: (string | number)[] = new Array(lines.length * 3)
@@ -59,20 +61,12 @@ export function toDoneWire(id: string, result: NewInvocation['result']): DoneWir
     consoleFlat[i * 3 + 2] = line.at
   }
   return [
-    id, result.outcome, result.response.statusCode, result.response.headers, result.response.body,
+    inv.id, inv.functionId, inv.version, inv.trigger, inv.startedAt,
+    request.method, request.url, request.path, request.query, request.headers, request.body,
+    result.outcome, result.response.statusCode, result.response.headers, result.response.body,
     error ? error.message : null, error?.stack ?? null, consoleFlat,
     metrics.wallMs, metrics.cpuMs, metrics.peakHeapBytes, metrics.coldStart,
   ]
-}
-
-/** The whole row from its two halves (same id). */
-export function joinWire(begun: BegunWire, done: DoneWire): WireInvocation {
-  return [...begun, ...done.slice(1)] as WireInvocation
-}
-
-/** `inv` has been validated (`invalidInvocationReason`) and carries its id. */
-export function toWire(inv: NewInvocation & { id: string }): WireInvocation {
-  return joinWire(toBegunWire(inv), toDoneWire(inv.id, inv.result))
 }
 
 export function fromWire(w: WireInvocation): NewInvocation & { id: string } {
