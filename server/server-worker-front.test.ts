@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import http from 'node:http'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -75,6 +76,30 @@ describe('worker fronts (two workers)', () => {
     expect(await get(`/fn/${id}`)).toEqual({ status: 200, body: 'fn' })
     expect(sockets.size).toBe(1)
     agent.destroy()
+  })
+
+  it('answer pipelined requests on one connection in order, the common case on their own HTTP/1.1 path and the rest through node:http', async () => {
+    const id = await deploy('echo', `export default async (req) => ({ statusCode: 200, body: req.method + ' ' + req.path + ' ' + (req.body ?? '') })`)
+    const head = `Host: 127.0.0.1\r\n`
+    const requests = [
+      `POST /fn/${id}/sized HTTP/1.1\r\n${head}Content-Length: 5\r\n\r\nhello`,
+      `HEAD /fn/${id}/head HTTP/1.1\r\n${head}\r\n`,
+      // Chunked: outside the common case, so this request and the rest of the connection go to node:http.
+      `POST /fn/${id}/chunked HTTP/1.1\r\n${head}Transfer-Encoding: chunked\r\n\r\n5\r\nworld\r\n0\r\n\r\n`,
+      `GET /fn/${id}/after HTTP/1.1\r\n${head}Connection: close\r\n\r\n`,
+    ]
+    const { hostname, port } = new URL(t.url)
+    const text = await new Promise<string>((resolve, reject) => {
+      let received = ''
+      const socket = net.connect(Number(port), hostname, () => socket.write(requests.join('')))
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()))
+      socket.on('close', () => resolve(received))
+      socket.on('error', reject)
+    })
+    const answers = text.split(/(?=HTTP\/1\.1 )/)
+    expect(answers.map((a) => a.split('\r\n')[0])).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 200 OK'])
+    expect(answers.map((a) => a.slice(a.indexOf('\r\n\r\n') + 4))).toEqual(['POST /sized hello', '', 'POST /chunked world', 'GET /after '])
+    for (const answer of answers) expect(answer).toMatch(/\r\nx-edgepad-invocation-id: [0-9a-f-]{36}\r\n/)
   })
 
   it('leave rate limits to the host: one count per function across workers', async () => {

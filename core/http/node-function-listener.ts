@@ -15,32 +15,59 @@ export interface FunctionTrafficContext extends TargetLookups {
 /** Requests this listener already found not to be function traffic: the app need not route them again. */
 export const notFunctionTraffic = new WeakSet<IncomingMessage>()
 
+/** One request as the front received it, before routing. */
+export interface TrafficRequest {
+  method: string
+  /** The request target as sent. */
+  target: string
+  headers: Record<string, string>
+  scheme: FunctionCall['scheme']
+  remoteAddress: string | undefined
+  readBody: FunctionCall['readBody']
+}
+
+/**
+ * Routes and serves function traffic, whichever HTTP layer received it: the response, or
+ * 'not-function-traffic', or 'declined' for a function `accept` leaves to another server (a
+ * worker's front leaves rate-limited ones to the host). Same routing, limits and error bodies as
+ * the app's `functionTraffic` middleware (both call `serveFunction`).
+ */
+export function createFunctionTraffic(ctx: FunctionTrafficContext, onError: (error: unknown) => void, accept: (fn: ServedFunction) => boolean = () => true) {
+  return async (request: TrafficRequest): Promise<ServedResponse | 'not-function-traffic' | 'declined'> => {
+    try {
+      // The same normalization the app sees (dot segments, percent-encoding), from the same parser.
+      const url = new URL(request.target, 'http://host')
+      const target = await findFunctionTarget(ctx, request.headers.host, url.pathname)
+      if (!target) return 'not-function-traffic'
+      if (!accept(target.fn)) return 'declined'
+      const { method, headers, scheme, remoteAddress, readBody } = request
+      return await serveFunction(ctx.serve, target.fn, { method, pathname: url.pathname, search: url.search, headers, scheme, remoteAddress, readBody }, target.path)
+    } catch (error) {
+      return errorServed(error, onError, error instanceof ServedError ? error.headers : [])
+    }
+  }
+}
+
 /**
  * Function traffic straight from node:http, without building Web `Request`/`Response` objects:
  * on a hello-world function those conversions cost more than running it. Resolves false for
- * anything that is not function traffic, which then goes to the Hono app. Same routing, limits
- * and error bodies as the app's `functionTraffic` middleware (both call `serveFunction`).
- * `accept` lets a worker's front leave some functions (rate-limited ones) to the host: false
- * there too, with the request untouched.
+ * anything it leaves alone (see `createFunctionTraffic`), with the request untouched; what is not
+ * function traffic then goes to the Hono app.
  */
 export function createNodeFunctionListener(ctx: FunctionTrafficContext, onError: (error: unknown) => void, accept: (fn: ServedFunction) => boolean = () => true) {
+  const traffic = createFunctionTraffic(ctx, onError, accept)
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    let served: ServedResponse
-    try {
-      // The same normalization the app sees (dot segments, percent-encoding), from the same parser.
-      const url = new URL(req.url ?? '/', 'http://host')
-      const headers = headersOf(req)
-      const target = await findFunctionTarget(ctx, headers.host, url.pathname)
-      if (!target) {
-        notFunctionTraffic.add(req)
-        return false
-      }
-      if (!accept(target.fn)) return false
-      served = await serveFunction(ctx.serve, target.fn, nodeCall(req, url, headers), target.path)
-    } catch (error) {
-      served = errorServed(error, onError, error instanceof ServedError ? error.headers : [])
-    }
-    write(res, served, req.method === 'HEAD')
+    const served = await traffic({
+      method: req.method ?? 'GET',
+      target: req.url ?? '/',
+      headers: headersOf(req),
+      scheme: req.socket instanceof TLSSocket ? 'https' : 'http',
+      remoteAddress: forwardedClient(req) ?? req.socket.remoteAddress,
+      readBody: (maxBytes) => readNodeBody(req, maxBytes),
+    })
+    if (served === 'not-function-traffic') notFunctionTraffic.add(req)
+    if (typeof served === 'string') return false
+    writeServed(res, served, req.method === 'HEAD')
     return true
   }
 }
@@ -55,18 +82,6 @@ function headersOf(req: IncomingMessage): Record<string, string> {
     headers[name] = previous === undefined ? raw[i + 1]! : `${previous}, ${raw[i + 1]!}`
   }
   return headers
-}
-
-function nodeCall(req: IncomingMessage, url: URL, headers: Record<string, string>): FunctionCall {
-  return {
-    method: req.method ?? 'GET',
-    pathname: url.pathname,
-    search: url.search,
-    headers,
-    scheme: req.socket instanceof TLSSocket ? 'https' : 'http',
-    remoteAddress: forwardedClient(req) ?? req.socket.remoteAddress,
-    readBody: (maxBytes) => readNodeBody(req, maxBytes),
-  }
 }
 
 function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array | null> {
@@ -96,7 +111,8 @@ function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Arra
   })
 }
 
-function write(res: ServerResponse, served: ServedResponse, head: boolean): void {
+/** node:http's answer for a served response (the fast HTTP/1.1 path writes the same bytes, see `http1Response`). */
+export function writeServed(res: ServerResponse, served: ServedResponse, head: boolean): void {
   const body = typeof served.body === 'string' ? Buffer.from(served.body) : served.body
   const flat: string[] = []
   for (const [name, value] of served.headers) flat.push(name, value)
@@ -109,6 +125,6 @@ function aborted(): AppError {
   return new AppError('validation_failed', 'The request body could not be read (client aborted or sent a malformed body)')
 }
 
-function tooLarge(maxBytes: number): AppError {
+export function tooLarge(maxBytes: number): AppError {
   return new AppError('payload_too_large', `The request body is larger than ${maxBytes} bytes`)
 }

@@ -10,9 +10,11 @@ import { createFrontLookups } from './front-lookups.ts'
 import type { FrontConfig, FrontFromWorker, FrontToWorker } from './front-protocol.ts'
 import { createInflight } from './inflight.ts'
 import { discardingLog } from './invoke-function.ts'
-import { createNodeFunctionListener } from './node-function-listener.ts'
+import { serveHttp1, type Http1Connection } from './http1-connection.ts'
+import { createFunctionTraffic, createNodeFunctionListener, tooLarge } from './node-function-listener.ts'
 import type { RateLimiter } from './rate-limiter.ts'
 import type { ServeDeps } from './serve-function.ts'
+import type { ServedFunction } from './served-functions.ts'
 
 const INTERNAL_ERROR = '{"error":{"code":"internal","message":"Internal server error"}}'
 
@@ -44,6 +46,9 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
   let run: ReturnType<typeof createBatchedRun> | null = null
   let paused = false
   const inflight = createInflight()
+  /** Connections our own HTTP/1.1 path serves; node:http tracks the ones handed over to it. */
+  const fast = new Map<Socket, Http1Connection>()
+  let accept: ((socket: Socket) => void) | null = null
 
   const start = (config: FrontConfig) => {
     const cached = createFrontLookups((id, lookup) => send({ type: 'lookup', id, ...lookup }), config.cacheTtlMs)
@@ -72,7 +77,9 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
       maxBodyBytes: config.maxBodyBytes,
       trustProxy: config.trustProxy,
     }
-    const serveNode = createNodeFunctionListener({ routing: cached.routing, served: cached.served, serve }, onError, (fn) => fn.settings.rateLimit === null)
+    const functionTraffic = { routing: cached.routing, served: cached.served, serve }
+    const notRateLimited = (fn: ServedFunction) => fn.settings.rateLimit === null
+    const serveNode = createNodeFunctionListener(functionTraffic, onError, notRateLimited)
     const http = createServer(
       {
         requestTimeout: config.http.requestTimeoutMs,
@@ -89,6 +96,34 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
         })
       },
     )
+    const traffic = createFunctionTraffic(functionTraffic, onError, notRateLimited)
+    const toNodeHttp = (socket: Socket, unread: Buffer | null) => {
+      fast.delete(socket)
+      if (unread) socket.unshift(unread)
+      http.emit('connection', socket)
+      socket.resume()
+    }
+    accept = (socket) => {
+      const connection = serveHttp1(socket, {
+        maxBodyBytes: config.maxBodyBytes,
+        keepAliveTimeoutMs: config.http.keepAliveTimeoutMs,
+        headersTimeoutMs: config.http.headersTimeoutMs,
+        serve: ({ head, body, remoteAddress }) =>
+          traffic({
+            method: head.method,
+            target: head.target,
+            headers: head.headers,
+            scheme: 'http',
+            remoteAddress,
+            readBody: (maxBytes) => (body && body.byteLength > maxBytes ? Promise.reject(tooLarge(maxBytes)) : Promise.resolve(body)),
+          }).then((served) => (typeof served === 'string' ? null : served)),
+        handOver: toNodeHttp,
+        track: (work) => void inflight.track(work),
+        onError,
+      })
+      fast.set(socket, connection)
+      socket.once('close', () => fast.delete(socket))
+    }
     // Our connections come from the host, not from a listen() of ours, and 'listening' is what
     // starts node:http's header and request timeout checks (slow clients).
     http.emit('listening')
@@ -102,11 +137,17 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
     if (!http) return
     // Held invocations must run for in-flight requests to finish.
     run?.resume()
-    const sweep = setInterval(() => http.closeIdleConnections(), 25)
-    http.closeIdleConnections()
+    const closeIdle = () => {
+      http.closeIdleConnections()
+      for (const connection of fast.values()) connection.closeIfIdle()
+    }
+    for (const connection of fast.values()) connection.closeAfterResponse()
+    const sweep = setInterval(closeIdle, 25)
+    closeIdle()
     await inflight.drained(TIMEOUT_MS.max + 5000)
     clearInterval(sweep)
     http.closeAllConnections()
+    for (const socket of fast.keys()) socket.destroy()
     forwarder?.close()
   }
 
@@ -118,13 +159,13 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
           return
         case 'connection':
           if (!handle) return
-          if (!server || draining) {
+          if (!accept || draining) {
             handle.destroy()
             return
           }
           handle.setNoDelay(true)
-          server.emit('connection', handle)
-          // The host accepted it paused (so it read nothing); node:http does not resume a socket it did not accept.
+          accept(handle)
+          // The host accepted it paused, so it read nothing yet.
           handle.resume()
           return
         case 'lookup-reply':
