@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { prepareRequest } from './request-input.ts'
+import { prepareRequest, trustedRequest } from './request-input.ts'
 
 describe('prepareRequest', () => {
   it('completes a partial request the way a browser would', () => {
@@ -25,5 +25,15 @@ describe('prepareRequest', () => {
     expect(copy).not.toBe(request)
     expect(copy).toEqual(request)
     expect(() => prepareRequest({ ...request, method: 'BAD METHOD' })).toThrow(/method must be an HTTP token/)
+  })
+
+  it('passes a request an HTTP server parsed through as is; one cloned across a process boundary is validated afresh', () => {
+    const request = trustedRequest({ method: 'GET', url: 'http://a.test/p?q=1&q=2', headers: { accept: '*/*' }, body: null })
+    expect(prepareRequest(request)).toBe(request)
+    // The same fields, in the same order, as the plain object it replaced.
+    expect(JSON.stringify(request)).toBe('{"method":"GET","url":"http://a.test/p?q=1&q=2","path":"/p","query":{"q":["1","2"]},"headers":{"accept":"*/*","host":"a.test"},"body":null}')
+    const cloned = structuredClone(request)
+    expect(prepareRequest(cloned)).not.toBe(cloned)
+    expect(() => prepareRequest({ ...cloned, method: 'BAD METHOD' })).toThrow(/method must be an HTTP token/)
   })
 })
