@@ -118,6 +118,29 @@ describe('journal writer and reader', () => {
     writer.close()
   })
 
+  it('read frames that straddle the read chunk and frames larger than it, bytes intact', () => {
+    const file = join(dir, journalName('w', 1))
+    const writer = createLogJournalWriter(file, (e) => errors.push(e))
+    // ~40 KB frames cross every 256 KB chunk boundary somewhere; the 600 KB one is larger than a chunk.
+    const sizes = [40_000, 40_000, 40_000, 40_000, 40_000, 40_000, 40_000, 600_000, 40_000, 40_000, 40_000]
+    sizes.forEach((size, i) => {
+      writer.began(invocation(`r${i}`))
+      writer.enqueue(invocation(`r${i}`, { responseBody: String.fromCharCode(97 + i).repeat(size) }))
+      writer.writeNow()
+    })
+    expect(statSync(file).size).toBeGreaterThan(1_000_000)
+    const reader = openJournalReader(file, START)
+    const { rows, problems, atEnd } = reader.read(100)
+    expect(problems).toEqual([])
+    expect(atEnd).toBe(true)
+    expect(rows.map((r) => r[0])).toEqual(sizes.map((_, i) => `r${i}`))
+    rows.forEach((row, i) => expect(Buffer.from(fromWire(row).result.response.body).toString()).toBe(String.fromCharCode(97 + i).repeat(sizes[i]!)))
+    expect(reader.unreadBytes()).toBe(0)
+    reader.close()
+    writer.close()
+    expect(errors).toEqual([])
+  })
+
   it('rotate past the size limit: the marker names the next file, which carries the unfinished records', () => {
     const first = join(dir, journalName('w', 1))
     const writer = createLogJournalWriter(first, (e) => errors.push(e), 1)
