@@ -2,6 +2,7 @@ import type ivm from 'isolated-vm'
 import type { EdgeRequest, FunctionSpec, InvocationError, InvocationResult } from '../../common/model/invocation.ts'
 import type { OutcomeKind } from '../../common/model/outcome.ts'
 import type { Delivery, GuestConsoleLevel, WireFetchRequest, WireOutcome } from './guest/wire.ts'
+import { entryTimeoutMs } from './entry-timeout.ts'
 import { describeFetchError, type HostFetcher } from './host-fetch.ts'
 import { InvocationRecord } from './invocation-record.ts'
 import { SubtleHost } from './host-subtle.ts'
@@ -85,7 +86,7 @@ export class LoadedFunction implements SandboxOwner {
       record.onFinal = onFinal
       this.inflight.set(record.id, record)
       if (!this.loaded && !this.load(record)) return
-      this.enter(record, () => this.sandbox.invoke(record.id, request, Math.max(1, record.remainingMs()), this.seedForm))
+      this.enter(record, () => this.sandbox.invoke(record.id, request, entryTimeoutMs(record.deadline), this.seedForm))
       this.armDeadline(record)
     })
   }
@@ -317,7 +318,7 @@ export class LoadedFunction implements SandboxOwner {
     const record = this.inflight.get(op.invocationId)
     if (!record || this.sandbox.disposed) return
     record.ops.delete(opId)
-    this.enter(record, () => this.sandbox.deliver(opId, delivery, Math.max(1, record.remainingMs())))
+    this.enter(record, () => this.sandbox.deliver(opId, delivery, entryTimeoutMs(record.deadline)))
   }
 
   /** Judges what the guest reported during the entry that just ended (re-entrant: a listener may start another invocation). */
