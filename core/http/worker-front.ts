@@ -11,6 +11,7 @@ import type { FrontConfig, FrontFromWorker, FrontToWorker } from './front-protoc
 import { createInflight } from './inflight.ts'
 import { discardingLog } from './invoke-function.ts'
 import { serveHttp1, type Http1Connection } from './http1-connection.ts'
+import { withSharedReadBuffer } from './shared-read-buffer.ts'
 import { createFunctionTraffic, createNodeFunctionListener, tooLarge } from './node-function-listener.ts'
 import type { RateLimiter } from './rate-limiter.ts'
 import type { ServeDeps } from './serve-function.ts'
@@ -163,10 +164,13 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
             handle.destroy()
             return
           }
-          handle.setNoDelay(true)
-          accept(handle)
-          // The host accepted it paused, so it read nothing yet.
-          handle.resume()
+          {
+            // The host accepted it paused, so it read nothing yet.
+            const socket = withSharedReadBuffer(handle)
+            socket.setNoDelay(true)
+            accept(socket)
+            socket.resume()
+          }
           return
         case 'lookup-reply':
           lookups?.reply(message.id, 'value' in message ? { value: message.value } : { error: message.error })
