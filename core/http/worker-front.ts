@@ -104,7 +104,10 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
       http.emit('connection', socket)
       socket.resume()
     }
-    accept = (socket) => {
+    accept = (received) => {
+      // The host accepted it paused, so it read nothing yet: it can be re-wrapped.
+      const socket = withSharedReadBuffer(received)
+      socket.setNoDelay(true)
       const connection = serveHttp1(socket, {
         maxBodyBytes: config.maxBodyBytes,
         keepAliveTimeoutMs: config.http.keepAliveTimeoutMs,
@@ -124,6 +127,7 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
       })
       fast.set(socket, connection)
       socket.once('close', () => fast.delete(socket))
+      socket.resume()
     }
     // Our connections come from the host, not from a listen() of ours, and 'listening' is what
     // starts node:http's header and request timeout checks (slow clients).
@@ -164,13 +168,7 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
             handle.destroy()
             return
           }
-          {
-            // The host accepted it paused, so it read nothing yet.
-            const socket = withSharedReadBuffer(handle)
-            socket.setNoDelay(true)
-            accept(socket)
-            socket.resume()
-          }
+          accept(handle)
           return
         case 'lookup-reply':
           lookups?.reply(message.id, 'value' in message ? { value: message.value } : { error: message.error })
