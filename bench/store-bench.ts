@@ -3,6 +3,7 @@
  * query and of filtered log pages over 1,000,000 invocations, on a real SQLite file in a temp dir.
  * Targets: ingest ≥ 50,000 invocations/s; p99 ≤ 50 ms for both queries.
  * `npm run bench:store -- --writer`: the writer's CPU per logged row instead (see writerCost).
+ * `npm run bench:store -- --trim`: retention's CPU per deleted row instead (see trimCost).
  */
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -19,6 +20,7 @@ import { migrate } from '../core/store/migration.ts'
 import { MIGRATIONS } from '../core/store/migrations/all-migrations.ts'
 import { DEFAULT_WRITER, openStore } from '../core/store/open-store.ts'
 import { BUILTIN_SECRET_HEADERS } from '../core/store/redaction.ts'
+import { createRetention } from '../core/store/retention.ts'
 import { openDatabase } from '../core/store/sqlite-database.ts'
 import { createThreadedInvocationWriter } from '../core/store/threaded-invocation-writer.ts'
 import { seededRandom } from '../core/store/fixtures/seeded-random.ts'
@@ -179,7 +181,70 @@ async function writerCpuPerRow(make: (i: number, startedAt: number) => NewInvoca
   return best
 }
 
+/**
+ * `npm run bench:store -- --trim`: CPU retention spends per row it deletes when it keeps the
+ * newest 100,000 rows of a function, the steady state of a busy server (it then deletes as many
+ * rows as come in). Each round logs 50,000 more rows and trims them off again; best of 3 rounds
+ * after a warm-up, durability full, in this thread.
+ */
+async function trimCost(): Promise<void> {
+  const KEEP = 100_000
+  const ROUND = 50_000
+  const shapes: { name: string; make: (i: number, startedAt: number) => NewInvocation }[] = [
+    { name: 'hello-world, path /', make: helloInvocation },
+    {
+      name: 'hello-world, path /fn/<id> (bench:peers)',
+      make: (i, startedAt) => {
+        const hello = helloInvocation(i, startedAt)
+        return { ...hello, request: { ...hello.request, path: '/fn/0d4b6f1e-8f5c-4b4e-9d3a-6c1f2e7a9b10', url: 'http://127.0.0.1:8787/fn/0d4b6f1e-8f5c-4b4e-9d3a-6c1f2e7a9b10' } }
+      },
+    },
+    { name: 'mixed (ingest rows)', make: (i, startedAt) => ({ ...invocation(i), functionId: 'fn-hello', id: uuidV7(startedAt), startedAt }) },
+  ]
+  const table: string[][] = []
+  for (const shape of shapes) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgepad-bench-trim-'))
+    const db = openDatabase(path.join(dir, 'trim.db'), 'full')
+    migrate(db, MIGRATIONS)
+    const writer = createInvocationWriter(db, (ids) => new Map([...ids].map((id) => [id, WRITER_RULES])), { ...DEFAULT_WRITER, maxBatch: 500, flushIntervalMs: 60_000, maxQueue: 1_000_000, onError: (error) => console.error(error) })
+    const trim = createRetention(db, { maxRowsPerFunction: KEEP }, Date.now, 500)
+    const cpu = () => {
+      const u = process.cpuUsage()
+      return u.user + u.system
+    }
+    let t = Date.UTC(2025, 5, 1)
+    const log = async (n: number) => {
+      for (let i = 0; i < n; i += 500) {
+        for (let j = i; j < Math.min(n, i + 500); j++) writer.enqueue(shape.make(j, (t += 3)))
+        await writer.flush()
+      }
+    }
+    let best = Infinity
+    try {
+      await log(KEEP)
+      for (let round = 0; round <= 3; round++) {
+        await log(ROUND)
+        const before = cpu()
+        const { deletedByCount } = await trim()
+        const perRow = (cpu() - before) / deletedByCount
+        if (deletedByCount !== ROUND) throw new Error(`retention deleted ${deletedByCount} rows, expected ${ROUND}`)
+        if (round > 0) best = Math.min(best, perRow)
+      }
+    } finally {
+      await writer.close()
+      db.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+    table.push([shape.name, `${best.toFixed(2)} µs`])
+  }
+  console.log(`\nEdgepad log retention — CPU per trimmed row (user + system, best of 3), keeping the newest ${KEEP.toLocaleString('en')} rows, Node ${process.version}\n`)
+  console.log('| rows | CPU per trimmed row |')
+  console.log('|---|---|')
+  for (const r of table) console.log(`| ${r.join(' | ')} |`)
+}
+
 if (process.argv.includes('--writer')) await writerCost()
+else if (process.argv.includes('--trim')) await trimCost()
 else await fullBench()
 
 async function fullBench(): Promise<void> {

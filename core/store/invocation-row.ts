@@ -30,6 +30,7 @@ export interface InvocationRow {
   errorMessage: string | null
   errorStack: string | null
   console: string
+  /** The messages of `console`, joined by newlines: what the full-text index holds, and what its delete trigger (migration 8) computes again from `console`. */
   consoleText: string
   wallMs: number
   cpuMs: number
