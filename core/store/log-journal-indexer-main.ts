@@ -67,12 +67,6 @@ function remove(name: string): void {
   forget.run(name)
 }
 
-for (const name of data.orphans) {
-  gone.add(seriesOf(name))
-  open(name)
-}
-for (const name of data.live) open(name)
-
 let nextRules = 1
 const rulesWaiting = new Map<number, { resolve(rules: Map<string, RedactionRules>): void; reject(error: Error): void }>()
 const askRules = (functionIds: string[]) =>

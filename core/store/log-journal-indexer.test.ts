@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { appendFileSync, readdirSync, statSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeInvocation } from './fixtures/make-invocation.ts'
@@ -68,7 +68,6 @@ describe('log journal indexer (a real process, a real SQLite file)', () => {
     const first = encodeJournalFrame([invocation('r1'), invocation('r2')], [invocation('r1')])
     const firstBytes = Buffer.from(first)
     const second = encodeJournalFrame([invocation('r3')], [invocation('r2'), invocation('r3')])
-    const { mkdirSync } = await import('node:fs')
     mkdirSync(dir, { recursive: true })
     appendFileSync(join(dir, name), firstBytes)
     appendFileSync(join(dir, name), second)
@@ -85,6 +84,28 @@ describe('log journal indexer (a real process, a real SQLite file)', () => {
     expect(await ids(store)).toEqual(['r1', 'r2', 'r3'])
     expect(readdirSync(dir)).toEqual([])
     expect(errors.map(String).join()).toMatch(/ends with 30 bytes of a frame its worker did not finish writing/)
+  })
+
+  it('reads thousands of journals left behind, more names than fit in a process argument', async () => {
+    const errors: unknown[] = []
+    const { dir, open } = await journaledStore(errors)
+    mkdirSync(dir, { recursive: true })
+    // 3,000 names of ~60 bytes: ~180 KB, past Linux's 128 KiB limit on one argument.
+    const count = 3000
+    for (let i = 0; i < count; i++) {
+      const id = `left-${i}`
+      writeFileSync(join(dir, journalName(`crash-looping-worker-${String(i).padStart(5, '0')}-0123456789abcdef`, 1)), encodeJournalFrame([invocation(id)], [invocation(id)]))
+    }
+    const store = await open()
+    await store.journals!.flush()
+    const db = new Database(t!.file, { readonly: true })
+    try {
+      expect(db.prepare("SELECT count(*) FROM invocations WHERE id LIKE 'left-%'").pluck().get()).toBe(count)
+    } finally {
+      db.close()
+    }
+    expect(readdirSync(dir)).toEqual([])
+    expect(errors).toEqual([])
   })
 
   it('answers a flush while writers keep writing, once what was written before it is committed', async () => {

@@ -98,8 +98,6 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
       dbFile: options.dbFile,
       durability: options.durability,
       dir: options.dir,
-      orphans: orphaned,
-      live: following,
       bodyCapBytes: options.bodyCapBytes,
       maxRows: options.maxRows ?? 500,
       pollMs: options.pollMs ?? 20,
@@ -123,6 +121,12 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
     }
     child.on('message', onMessage)
     child.on('error', (error) => options.onError(error))
+    // Queued until the indexer listens; a journal is open before its writer is said to be gone.
+    for (const name of orphaned) {
+      post({ type: 'open', name })
+      post({ type: 'gone', name })
+    }
+    for (const name of following) post({ type: 'open', name })
     const self = child
     child.on('exit', (code, signal) => {
       if (child !== self) return

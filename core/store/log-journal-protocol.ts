@@ -1,16 +1,15 @@
 import type { RedactionRules } from './invocation-row.ts'
 import type { Durability } from './sqlite-database.ts'
 
-/** What the indexer is started with (its first argument, as JSON). */
+/**
+ * What the indexer is started with (its first argument, as JSON). Which journals to read comes as
+ * `open` and `gone` messages instead: a list of files has no bound, an argument has (128 KiB).
+ */
 export interface IndexerStart {
   dbFile: string
   durability: Durability
   /** The journals' folder. */
   dir: string
-  /** Journal files whose writers are gone (found at start, or known to a replaced indexer). */
-  orphans: string[]
-  /** Journal files whose writers are alive. */
-  live: string[]
   bodyCapBytes: number
   /** Rows per transaction: small, as a low-priority process may hold SQLite's write lock while it waits for a core. */
   maxRows: number
@@ -21,7 +20,7 @@ export interface IndexerStart {
 
 /** Host → indexer. */
 export type ToIndexer =
-  /** A worker started writing this journal (the first of its series). */
+  /** A worker started writing this journal (the first of its series), or one the indexer is to read anyway (followed by `gone` when its writer is gone). */
   | { type: 'open'; name: string }
   /** That worker is gone: its series ends with the file it was writing. */
   | { type: 'gone'; name: string }
