@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import { ftsInstances } from './fixtures/fts-index.ts'
 import { makeInvocation, type InvocationShape } from './fixtures/make-invocation.ts'
 import { tempStore, type TempStore } from './fixtures/temp-store.ts'
 import { mayHoldFtsTokens } from './fts-tokens.ts'
@@ -12,8 +13,7 @@ afterEach(async () => {
 
 /** Doc ids (rowids) the real invocations_fts table holds at least one term for. */
 function indexedDocs(db: Database.Database): Set<number> {
-  db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, invocations_fts, instance)')
-  return new Set(db.prepare<[], { doc: number }>('SELECT DISTINCT doc FROM temp.fts_terms').all().map((r) => r.doc))
+  return new Set(ftsInstances(db).map((r) => r.doc))
 }
 
 describe('mayHoldFtsTokens', () => {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import { ftsInstances } from './fixtures/fts-index.ts'
 import { makeInvocation, type InvocationShape } from './fixtures/make-invocation.ts'
 import { tempStore, testBox, type TempStore } from './fixtures/temp-store.ts'
 import { migrate } from './migration.ts'
@@ -12,14 +13,8 @@ afterEach(async () => {
   t = undefined
 })
 
-/** Every (doc, column, term, offset) the full-text index holds, in a stable order. */
-function indexEntries(db: Database.Database): string[] {
-  db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances USING fts5vocab(main, invocations_fts, instance)')
-  return db
-    .prepare<[], { doc: number; col: string; term: string; offset: number }>('SELECT doc, col, term, "offset" FROM temp.fts_instances ORDER BY doc, col, "offset"')
-    .all()
-    .map((r) => `${r.doc} ${r.col} ${r.offset} ${r.term}`)
-}
+/** Every entry of the full-text index as one comparable line, in a stable order. */
+const indexEntries = (db: Database.Database): string[] => ftsInstances(db).map((r) => `${r.doc} ${r.col} ${r.offset} ${r.term}`)
 
 const docOf = (entry: string) => Number(entry.split(' ')[0])
 
