@@ -114,6 +114,19 @@ const jsonInput = JSON.parse(JSON_BODY) as { customer: string; items: { name: st
 const jsonResponseBody = new TextEncoder().encode(JSON.stringify({ customer: jsonInput.customer, count: jsonInput.items.length, items: jsonInput.items.map((item) => ({ ...item, total: item.price * item.qty, label: item.name.toUpperCase() })) }))
 
 const WRITER_RULES: RedactionRules = { secretHeaders: new Set(BUILTIN_SECRET_HEADERS), secretValues: ['s3cr3t-env-value'] }
+const benchRules = (ids: Iterable<string>) => new Map([...ids].map((id) => [id, WRITER_RULES]))
+
+/** A writer that flushes only when asked, with room for every row a bench queues. */
+const benchWriterOptions = (batch: number): WriterOptions => ({ ...DEFAULT_WRITER, maxBatch: batch, flushIntervalMs: 60_000, maxQueue: 1_000_000, onError: (error) => console.error(error) })
+
+/** A migrated database (durability full) in a temp dir of its own; remove `dir` when done. */
+function benchDatabase(name: string): { dir: string; file: string; db: ReturnType<typeof openDatabase> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `edgepad-bench-${name}-`))
+  const file = path.join(dir, `${name}.db`)
+  const db = openDatabase(file, 'full')
+  migrate(db, MIGRATIONS)
+  return { dir, file, db }
+}
 
 /**
  * `npm run bench:store -- --writer`: CPU the invocation writer spends per logged row, by batch
@@ -146,13 +159,9 @@ async function writerCost(): Promise<void> {
 }
 
 async function writerCpuPerRow(make: (i: number, startedAt: number) => NewInvocation, batch: number, n: number, threaded: boolean): Promise<number> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgepad-bench-writer-'))
-  const file = path.join(dir, 'writer.db')
-  const db = openDatabase(file, 'full')
-  migrate(db, MIGRATIONS)
-  const options: WriterOptions = { ...DEFAULT_WRITER, maxBatch: batch, flushIntervalMs: 60_000, maxQueue: 1_000_000, onError: (error) => console.error(error) }
-  const rulesFor = (ids: Iterable<string>) => new Map([...ids].map((id) => [id, WRITER_RULES]))
-  const writer = threaded ? createThreadedInvocationWriter(file, 'full', rulesFor, options) : createInvocationWriter(db, rulesFor, options)
+  const { dir, file, db } = benchDatabase('writer')
+  const options = benchWriterOptions(batch)
+  const writer = threaded ? createThreadedInvocationWriter(file, 'full', benchRules, options) : createInvocationWriter(db, benchRules, options)
   const cpu = async () => {
     const u = threaded ? await (writer as ReturnType<typeof createThreadedInvocationWriter>).thread().cpuUsage() : process.cpuUsage()
     return u.user + u.system
@@ -203,10 +212,8 @@ async function trimCost(): Promise<void> {
   ]
   const table: string[][] = []
   for (const shape of shapes) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgepad-bench-trim-'))
-    const db = openDatabase(path.join(dir, 'trim.db'), 'full')
-    migrate(db, MIGRATIONS)
-    const writer = createInvocationWriter(db, (ids) => new Map([...ids].map((id) => [id, WRITER_RULES])), { ...DEFAULT_WRITER, maxBatch: 500, flushIntervalMs: 60_000, maxQueue: 1_000_000, onError: (error) => console.error(error) })
+    const { dir, db } = benchDatabase('trim')
+    const writer = createInvocationWriter(db, benchRules, benchWriterOptions(500))
     const trim = createRetention(db, { maxRowsPerFunction: KEEP }, Date.now, 500)
     const cpu = () => {
       const u = process.cpuUsage()
