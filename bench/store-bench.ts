@@ -4,6 +4,7 @@
  * Targets: ingest ≥ 50,000 invocations/s; p99 ≤ 50 ms for both queries.
  * `npm run bench:store -- --writer`: the writer's CPU per logged row instead (see writerCost).
  * `npm run bench:store -- --trim`: retention's CPU per deleted row instead (see trimCost).
+ * `npm run bench:store -- --journal`: a runtime worker's CPU per row it journals instead (see journalCost).
  */
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -16,6 +17,8 @@ import { createAesGcmBox } from '../core/secrets/aes-gcm-box.ts'
 import { uuidV7 } from '../core/store/ids.ts'
 import type { RedactionRules } from '../core/store/invocation-row.ts'
 import { createInvocationWriter, type WriterOptions } from '../core/store/invocation-writer.ts'
+import { journalName } from '../core/store/log-journal.ts'
+import { createLogJournalWriter } from '../core/store/log-journal-writer.ts'
 import { migrate } from '../core/store/migration.ts'
 import { MIGRATIONS } from '../core/store/migrations/all-migrations.ts'
 import { DEFAULT_WRITER, openStore } from '../core/store/open-store.ts'
@@ -250,8 +253,57 @@ async function trimCost(): Promise<void> {
   for (const r of table) console.log(`| ${r.join(' | ')} |`)
 }
 
+/**
+ * `npm run bench:store -- --journal`: CPU a runtime worker spends per invocation on its log
+ * journal (`began` before the batch, the batch's `writeNow`, `enqueue` of the result), as the
+ * worker front calls them, by batch size: c=10 on this 2-core machine gives batches of ~3. The
+ * rows are built before the clock starts; best of 3 rounds after a warm-up, on a real file.
+ */
+async function journalCost(): Promise<void> {
+  // Each round writes a file of its own (rows × ~0.3 KB for hello, ~13.4 KB for json), removed after it.
+  const shapes = [
+    { name: 'hello-world', make: helloInvocation, rows: 60_000 },
+    { name: 'json-10kb (5.5 KB in, 7.9 KB out)', make: jsonInvocation, rows: 10_000 },
+  ]
+  const table: string[][] = []
+  for (const shape of shapes) {
+    for (const batch of [1, 3, 30]) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgepad-bench-journal-'))
+      let t = Date.UTC(2025, 5, 1)
+      let best = Infinity
+      try {
+        for (let round = 0; round <= 3; round++) {
+          const file = path.join(dir, journalName('bench', 1))
+          const journal = createLogJournalWriter(file, (error) => console.error(error))
+          const rows = Array.from({ length: shape.rows }, (_, i) => shape.make(i, (t += 3)) as NewInvocation & { id: string })
+          const before = process.cpuUsage()
+          for (let i = 0; i < rows.length; i += batch) {
+            const end = Math.min(rows.length, i + batch)
+            for (let j = i; j < end; j++) journal.began(rows[j]!)
+            journal.writeNow()
+            for (let j = i; j < end; j++) journal.enqueue(rows[j]!)
+          }
+          journal.writeNow()
+          const used = process.cpuUsage(before)
+          journal.close()
+          fs.rmSync(file)
+          if (round > 0) best = Math.min(best, (used.user + used.system) / rows.length)
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
+      table.push([shape.name, String(batch), `${best.toFixed(2)} µs`])
+    }
+  }
+  console.log(`\nEdgepad log journal (runtime worker side) — CPU per journaled invocation (user + system, best of 3), Node ${process.version}\n`)
+  console.log('| rows | batch | CPU per invocation |')
+  console.log('|---|---|---|')
+  for (const r of table) console.log(`| ${r.join(' | ')} |`)
+}
+
 if (process.argv.includes('--writer')) await writerCost()
 else if (process.argv.includes('--trim')) await trimCost()
+else if (process.argv.includes('--journal')) await journalCost()
 else await fullBench()
 
 async function fullBench(): Promise<void> {

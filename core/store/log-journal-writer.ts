@@ -37,7 +37,16 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
   let unwritten: Buffer[] = []
   let unwrittenBytes = 0
   let failing = false
+  /**
+   * Armed by a result when none is armed, and not cleared by a batch's write: under load the
+   * batches write the results and the timer finds little or nothing left, so the worker pays one
+   * timer per DONE_DELAY_MS instead of a set and a clear per batch.
+   */
   let timer: NodeJS.Timeout | null = null
+  const late = () => {
+    timer = null
+    writeNow()
+  }
 
   /** Appends one frame; false (the file cut back to its last whole frame) when the disk refused it. */
   const writeFrame = (frame: Buffer, to = fd): boolean => {
@@ -103,8 +112,6 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
   }
 
   const writeNow = () => {
-    if (timer) clearTimeout(timer)
-    timer = null
     while (unwritten.length > 0 && writeFrame(unwritten[0]!)) unwrittenBytes -= unwritten.shift()!.byteLength
     if (pending.empty) return
     const frame = pending.take()
@@ -118,7 +125,7 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
     unfinished.delete(id)
     pending.done(id, invocation.result)
     // Under load the next batch writes it with its crash records (one write for both); when none comes, this does.
-    timer ??= setTimeout(writeNow, DONE_DELAY_MS)
+    timer ??= setTimeout(late, DONE_DELAY_MS)
     return id
   }
 
@@ -131,6 +138,8 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
     append: async (invocation) => enqueue(invocation),
     writeNow,
     close() {
+      if (timer) clearTimeout(timer)
+      timer = null
       writeNow()
       closeSync(fd)
     },

@@ -74,6 +74,37 @@ describe('journal writer and reader', () => {
     expect(errors).toEqual([])
   })
 
+  it('write a result on its own within a few ms when no batch comes, including one that arrives after a batch wrote the others', async () => {
+    const file = join(dir, journalName('w', 1))
+    const writer = createLogJournalWriter(file, (e) => errors.push(e))
+    const reader = openJournalReader(file, START)
+    const resultsOnDisk = async (count: number) => {
+      const seen: string[] = []
+      for (let waited = 0; seen.length < count && waited < 2000; waited += 5) {
+        seen.push(...reader.read(100).rows.map((r) => fromWire(r).id!))
+        if (seen.length < count) await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      return seen
+    }
+    writer.began(invocation('a'))
+    writer.writeNow()
+    writer.enqueue(invocation('a'))
+    // A batch writes a's result with b's record; b's result comes after that write, with no batch behind it.
+    writer.began(invocation('b'))
+    writer.writeNow()
+    expect(reader.read(100).rows.map((r) => fromWire(r).id)).toEqual(['a'])
+    writer.enqueue(invocation('b'))
+    expect(await resultsOnDisk(1)).toEqual(['b'])
+    // And again once the timer has fired: the next result arms a new one.
+    writer.began(invocation('c'))
+    writer.writeNow()
+    writer.enqueue(invocation('c'))
+    expect(await resultsOnDisk(1)).toEqual(['c'])
+    writer.close()
+    reader.close()
+    expect(errors).toEqual([])
+  })
+
   it('resume from saved progress: earlier records are learned again, earlier results are not returned twice', () => {
     const file = join(dir, journalName('w', 1))
     const writer = createLogJournalWriter(file, (e) => errors.push(e))
