@@ -28,6 +28,7 @@ import { openDatabase } from '../core/store/sqlite-database.ts'
 import { createThreadedInvocationWriter } from '../core/store/threaded-invocation-writer.ts'
 import { seededRandom } from '../core/store/fixtures/seeded-random.ts'
 import { JSON_BODY } from './peers/workloads.ts'
+import { printTable } from './table.ts'
 
 const TOTAL = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const FUNCTIONS = ['fn-hot', 'fn-b', 'fn-c', 'fn-d']
@@ -153,12 +154,7 @@ async function writerCost(): Promise<void> {
       table.push(cells)
     }
   }
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...table.map((r) => r[c]!.length), ['rows', 'batch', 'in-thread CPU/row', 'writer-thread CPU/row'][c]!.length))
-  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`
-  console.log(`\nEdgepad invocation writer — CPU per logged row (user + system, best of 3), durability full, Node ${process.version}, ${os.cpus().length} CPUs\n`)
-  console.log(line(['rows', 'batch', 'in-thread CPU/row', 'writer-thread CPU/row']))
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
-  for (const r of table) console.log(line(r))
+  printTable(`Edgepad invocation writer — CPU per logged row (user + system, best of 3), durability full, Node ${process.version}, ${os.cpus().length} CPUs`, ['rows', 'batch', 'in-thread CPU/row', 'writer-thread CPU/row'], table)
 }
 
 async function writerCpuPerRow(make: (i: number, startedAt: number) => NewInvocation, batch: number, n: number, threaded: boolean): Promise<number> {
@@ -247,10 +243,7 @@ async function trimCost(): Promise<void> {
     }
     table.push([shape.name, `${best.toFixed(2)} µs`])
   }
-  console.log(`\nEdgepad log retention — CPU per trimmed row (user + system, best of 3), keeping the newest ${KEEP.toLocaleString('en')} rows, Node ${process.version}\n`)
-  console.log('| rows | CPU per trimmed row |')
-  console.log('|---|---|')
-  for (const r of table) console.log(`| ${r.join(' | ')} |`)
+  printTable(`Edgepad log retention — CPU per trimmed row (user + system, best of 3), keeping the newest ${KEEP.toLocaleString('en')} rows, Node ${process.version}`, ['rows', 'CPU per trimmed row'], table)
 }
 
 /**
@@ -295,10 +288,7 @@ function journalCost(): void {
       table.push([shape.name, String(batch), `${best.toFixed(2)} µs`])
     }
   }
-  console.log(`\nEdgepad log journal (runtime worker side) — CPU per journaled invocation (user + system, best of 3), Node ${process.version}\n`)
-  console.log('| rows | batch | CPU per invocation |')
-  console.log('|---|---|---|')
-  for (const r of table) console.log(`| ${r.join(' | ')} |`)
+  printTable(`Edgepad log journal (runtime worker side) — CPU per journaled invocation (user + system, best of 3), Node ${process.version}`, ['rows', 'batch', 'CPU per invocation'], table)
 }
 
 if (process.argv.includes('--writer')) await writerCost()
@@ -412,10 +402,5 @@ async function fullBench(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true })
   }
 
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length), ['measure', 'result', 'detail', 'target'][c]!.length))
-  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`
-  console.log(`\nEdgepad store benchmark — ${TOTAL.toLocaleString('en-US')} invocations, Node ${process.version}, ${os.cpus().length} CPUs\n`)
-  console.log(line(['measure', 'result', 'detail', 'target']))
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
-  for (const r of rows) console.log(line(r))
+  printTable(`Edgepad store benchmark — ${TOTAL.toLocaleString('en-US')} invocations, Node ${process.version}, ${os.cpus().length} CPUs`, ['measure', 'result', 'detail', 'target'], rows)
 }
