@@ -22,8 +22,6 @@ export class InvocationRecord {
   readonly deadline: number
   readonly coldStart: boolean
   readonly console: ConsoleLine[] = []
-  /** Created on the first subrequest: most invocations never fetch, and aborting costs a DOMException. */
-  private controller: AbortController | null = null
   readonly ops = new Set<number>()
   cpuNs = 0n
   peakHeapBytes = 0
@@ -48,16 +46,6 @@ export class InvocationRecord {
     this.id = id
     this.deadline = this.startedAt + timeoutMs
     this.coldStart = coldStart
-  }
-
-  get signal(): AbortSignal {
-    this.controller ??= new AbortController()
-    return this.controller.signal
-  }
-
-  /** Ends every subrequest still running. */
-  abortSubrequests(): void {
-    this.controller?.abort()
   }
 
   /** Runs `task` when fewer than `max` of this invocation's tasks are running. */

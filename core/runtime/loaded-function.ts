@@ -260,7 +260,9 @@ export class LoadedFunction implements SandboxOwner {
   onFetch(invocationId: number, opId: number, request: WireFetchRequest): void {
     const record = this.inflight.get(invocationId)
     if (!record) return
-    // Cancelled by the guest's AbortSignal (hook `cancel`) or when the invocation ends.
+    // Aborted by the guest's AbortSignal (hook `cancel`), and when the invocation ends for any
+    // reason, the deadline included (`finish` cancels every op still tracked). Only a subrequest
+    // still running pays for an abort (a DOMException and its event): a finished one is untracked.
     const abort = new AbortController()
     this.track(record, opId, () => abort.abort())
     const limits = this.fetcher.fetchLimits
@@ -268,8 +270,7 @@ export class LoadedFunction implements SandboxOwner {
       queueMicrotask(() => this.deliver(opId, { ok: false, message: `too many subrequests (limit ${limits.maxSubrequests} per invocation)` }))
       return
     }
-    // Aborted when the invocation ends for any reason, the deadline included.
-    record.runLimited(limits.maxConcurrent, () => this.fetcher.fetch(request, AbortSignal.any([record.signal, abort.signal]))).then(
+    record.runLimited(limits.maxConcurrent, () => this.fetcher.fetch(request, abort.signal)).then(
       (value) => this.deliver(opId, { ok: true, value }),
       (error: unknown) => this.deliver(opId, { ok: false, message: describeFetchError(error) }),
     )
@@ -372,7 +373,6 @@ export class LoadedFunction implements SandboxOwner {
     entry.done = true
     this.inflight.delete(record.id)
     clearTimeout(entry.timer)
-    entry.abortSubrequests()
     for (const opId of entry.ops) this.onCancel(opId)
     entry.resolve(result)
     entry.onFinal?.(entry.responded ? { ...result, background: true } : result)
