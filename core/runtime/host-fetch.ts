@@ -1,4 +1,7 @@
-import { Agent, fetch as undiciFetch, type Response as UndiciResponse, type buildConnector } from 'undici'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream'
+import zlib from 'node:zlib'
+import { Agent, type Dispatcher, type buildConnector } from 'undici'
 import type { WireFetchRequest, WireFetchResponse } from './guest/wire.ts'
 import { EgressRefused, checkLiteralHost, pinnedLookup, type EgressPolicy } from './egress/egress-policy.ts'
 
@@ -28,10 +31,21 @@ const DROPPED_REQUEST_HEADERS = new Set(['connection', 'keep-alive', 'transfer-e
 /** Credentials that must not follow a redirect to another origin. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization'])
 
+/** Statuses whose response has no body (Fetch's "null body status"), as for `HEAD`. */
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
+/** More content codings than this is an attack on the decoder, not a response (as undici's fetch). */
+const MAX_CONTENT_CODINGS = 5
+
 /**
  * The host side of the guest's `fetch`: every hop's destination is checked by the egress policy
  * and connected to at the address that was checked; redirects are followed here, one checked hop at
  * a time; the body read is capped; everything is bound to the invocation's signal.
+ *
+ * It speaks undici's `request` API, not undici's `fetch`: the guest already has the Web objects,
+ * so building a second set here (Request, Headers, Response, a WHATWG body stream) is pure cost.
+ * Measured on a loopback upstream, 50 in flight: ~116 µs of CPU per call for `fetch` and ~46 µs for
+ * `request`. What `fetch` did besides is done here: its default request headers, and decoding the
+ * body's content codings.
  */
 export class HostFetcher {
   private readonly policy: EgressPolicy
@@ -59,19 +73,21 @@ export class HostFetcher {
 
     for (let hop = 0; ; hop++) {
       checkLiteralHost(url, this.policy)
-      const response = await undiciFetch(url, { method, headers, body, redirect: 'manual', signal, dispatcher: this.dispatcher }).catch((error: unknown) => {
-        // undici wraps connection failures in "fetch failed"; a policy refusal should say why.
-        const cause = (error as { cause?: unknown }).cause
-        throw cause instanceof EgressRefused ? cause : error
-      })
-      const location = response.headers.get('location')
-      if (!REDIRECTS.has(response.status) || location === null || mode === 'manual') return this.wire(response, url, hop > 0)
-      await response.body?.cancel().catch(() => undefined)
+      const response = await this.dispatcher
+        .request({ origin: url.origin, path: url.pathname + url.search, method, headers: withDefaultHeaders(headers, url), body, signal })
+        .catch((error: unknown) => {
+          // A policy refusal raised while connecting may arrive wrapped; it should say why.
+          const cause = (error as { cause?: unknown }).cause
+          throw cause instanceof EgressRefused ? cause : error
+        })
+      const location = headerValue(response.headers.location)
+      if (!REDIRECTS.has(response.statusCode) || location === undefined || mode === 'manual') return this.wire(response, url, method, hop > 0)
+      await response.body.dump().catch(() => undefined)
       if (mode === 'error') throw new TypeError(`redirect to ${location} refused: the request's redirect mode is "error"`)
       if (hop >= this.limits.maxRedirects) throw new TypeError(`too many redirects (more than ${this.limits.maxRedirects})`)
       const next = this.target(new URL(location, url).href)
       if (next.origin !== url.origin) headers = headers.filter(([name]) => !CREDENTIAL_HEADERS.has(name))
-      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === 'POST')) {
         if (method !== 'HEAD') method = 'GET'
         body = undefined
         headers = headers.filter(([name]) => !name.startsWith('content-'))
@@ -105,25 +121,98 @@ export class HostFetcher {
     return out
   }
 
-  private async wire(response: UndiciResponse, url: URL, redirected: boolean): Promise<WireFetchResponse> {
-    const body = await readCapped(response, this.limits.maxResponseBytes)
-    const headers: [string, string][] = []
-    response.headers.forEach((value, name) => {
-      if (name !== 'set-cookie') headers.push([name, value])
-    })
-    for (const cookie of response.headers.getSetCookie()) headers.push(['set-cookie', cookie])
-    return { status: response.status, statusText: response.statusText, headers, body, url: url.href, redirected }
+  private async wire(response: Dispatcher.ResponseData, url: URL, method: string, redirected: boolean): Promise<WireFetchResponse> {
+    const status = response.statusCode
+    const hasBody = method !== 'HEAD' && method !== 'CONNECT' && !NULL_BODY_STATUS.has(status)
+    let body: Uint8Array = new Uint8Array(0)
+    if (hasBody) body = await readCapped(decoded(response.body, headerValue(response.headers['content-encoding'])), this.limits.maxResponseBytes)
+    else await response.body.dump().catch(() => undefined)
+    return { status, statusText: response.statusText ?? '', headers: responseHeaders(response.headers), body, url: url.href, redirected }
   }
 }
 
-async function readCapped(response: UndiciResponse, max: number): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array(0)
+/**
+ * The request headers undici's `fetch` added when the function did not set them, so upstreams see
+ * what they saw before: Accept, Accept-Language, Sec-Fetch-Mode, User-Agent and Accept-Encoding
+ * (only codings decoded here). As a flat list, which keeps repeated names.
+ */
+function withDefaultHeaders(headers: [string, string][], url: URL): string[] {
+  const has = new Set(headers.map(([name]) => name))
+  const out: string[] = []
+  for (const [name, value] of headers) out.push(name, value)
+  if (!has.has('accept')) out.push('accept', '*/*')
+  if (!has.has('accept-language')) out.push('accept-language', '*')
+  if (!has.has('sec-fetch-mode')) out.push('sec-fetch-mode', 'cors')
+  if (!has.has('user-agent')) out.push('user-agent', 'undici')
+  if (has.has('range')) out.push('accept-encoding', 'identity')
+  else if (!has.has('accept-encoding')) out.push('accept-encoding', url.protocol === 'https:' ? 'br, gzip, deflate, zstd' : 'gzip, deflate')
+  return out
+}
+
+/** As a Web `Headers` lists them: names sorted, repeated values joined by ", ", each Set-Cookie on its own (last). */
+function responseHeaders(raw: Dispatcher.ResponseData['headers']): [string, string][] {
+  const out: [string, string][] = []
+  let cookies: string[] = []
+  for (const name of Object.keys(raw).sort()) {
+    const value = raw[name]
+    if (value === undefined) continue
+    if (name === 'set-cookie') cookies = Array.isArray(value) ? value : [value]
+    else out.push([name, Array.isArray(value) ? value.join(', ') : value])
+  }
+  for (const cookie of cookies) out.push(['set-cookie', cookie])
+  return out
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+/**
+ * The body with its content codings undone, last applied first, as undici's `fetch` does: gzip,
+ * deflate, br and zstd; a coding it does not know leaves the body as sent.
+ */
+function decoded(body: Readable, contentEncoding: string | undefined): Readable {
+  if (!contentEncoding) return body
+  const codings = contentEncoding.toLowerCase().split(',')
+  if (codings.length > MAX_CONTENT_CODINGS) {
+    body.on('error', () => undefined).destroy()
+    throw new TypeError(`too many content-encodings in the response (${codings.length}, at most ${MAX_CONTENT_CODINGS})`)
+  }
+  const decoders: NodeJS.ReadWriteStream[] = []
+  for (let i = codings.length - 1; i >= 0; i--) {
+    const decoder = decoderFor(codings[i]!.trim())
+    if (!decoder) return body
+    decoders.push(decoder)
+  }
+  // Errors reach the last stream, which readCapped iterates; pipeline destroys the rest with it.
+  return pipeline([body, ...decoders], () => undefined) as unknown as Readable
+}
+
+/** Lenient flushing, as browsers and curl: slightly truncated compressed bodies still decode. */
+function decoderFor(coding: string): NodeJS.ReadWriteStream | null {
+  const { constants } = zlib
+  switch (coding) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip({ flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH })
+    case 'deflate':
+      return zlib.createInflate({ flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH })
+    case 'br':
+      return zlib.createBrotliDecompress({ flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH })
+    case 'zstd':
+      return zlib.createZstdDecompress({ flush: constants.ZSTD_e_continue, finishFlush: constants.ZSTD_e_end, params: { [constants.ZSTD_d_windowLogMax]: 23 } })
+    default:
+      return null
+  }
+}
+
+async function readCapped(body: Readable, max: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
   let total = 0
-  for await (const chunk of response.body) {
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
     total += chunk.byteLength
     if (total > max) {
-      await response.body.cancel().catch(() => undefined)
+      body.destroy()
       throw new RangeError(`the response body is larger than ${max} bytes`)
     }
     chunks.push(chunk)
