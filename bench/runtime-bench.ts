@@ -2,12 +2,16 @@
  * `npm run bench:runtime`: warm per-invocation cost (CPU and wall), cold start, warm latency end to
  * end through the supervisor, and memory per idle warm function. Prints tables; asserts nothing.
  */
+import { fork } from 'node:child_process'
 import { cpus } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { functionSpecSchema, type FunctionSpecInput } from '../common/model/invocation.ts'
 import { Executor } from '../core/runtime/executor.ts'
 import { functionKey } from '../core/runtime/function-key.ts'
 import { prepareRequest } from '../core/runtime/request-input.ts'
 import { createRuntime } from '../core/runtime/runtime.ts'
+import { freePort, stopChild, waitForHttp } from './peers/systems.ts'
 import { mb, printTable, summarize, us } from './table.ts'
 
 const HELLO = `export default async function handler(request) { return { statusCode: 200, body: 'hi' } }`
@@ -80,6 +84,51 @@ async function warmPerInvocation() {
     ['function', 'CPU p50', 'CPU p99', 'CPU mean', 'wall p50', 'wall p99', 'wall mean'],
     rows,
   )
+}
+
+/**
+ * A function that fetches a small JSON answer from a loopback upstream (its own process, so its CPU
+ * is not counted) and returns it: the host side of `fetch` (egress checks, the HTTP client, the
+ * body read) plus the two entries into the isolate, with 1 and 50 invocations in flight.
+ */
+async function subrequests() {
+  const port = await freePort()
+  const upstream = fork(join(dirname(fileURLToPath(import.meta.url)), 'peers', 'upstream-host.ts'), [], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' })
+  const url = `http://127.0.0.1:${port}/data`
+  const executor = await Executor.create({ spareSandboxes: 1, egress: { allowPrivateNetworks: true } })
+  const rows: string[][] = []
+  const calls = Math.max(5000, WARM_CALLS / 2)
+  try {
+    await waitForHttp(url, upstream, 'upstream')
+    const code = `export default { async fetch() { const res = await fetch('${url}'); return new Response(await res.text(), { headers: { 'content-type': 'application/json' } }) } }`
+    const spec = functionSpecSchema.parse({ id: 'subrequest', code })
+    const key = functionKey(spec)
+    const request = prepareRequest({ method: 'GET', path: '/bench', headers: { 'user-agent': 'bench', accept: '*/*' }, body: null })
+    const run = async (count: number, inFlight: number) => {
+      let started = 0
+      await Promise.all(
+        Array.from({ length: inFlight }, async () => {
+          while (started++ < count) {
+            const result = await executor.run(spec, request, key)
+            if (result.outcome !== 'ok') throw new Error(`subrequest: ${result.outcome} ${result.error?.message ?? ''}`)
+          }
+        }),
+      )
+    }
+    for (const inFlight of [1, 50]) {
+      await run(calls / 2, inFlight)
+      const c0 = process.cpuUsage()
+      const t0 = now()
+      await run(calls, inFlight)
+      const seconds = (now() - t0) / 1000
+      const c = process.cpuUsage(c0)
+      rows.push([String(inFlight), us((c.user + c.system) / 1000 / calls), `${Math.round(calls / seconds)}/s`])
+    }
+  } finally {
+    executor.close()
+    await stopChild(upstream)
+  }
+  printTable(`A function that fetches a loopback upstream (Executor in this process, ${calls} calls per row after a warm-up)`, ['in flight', 'CPU per invocation', 'invocations'], rows)
 }
 
 async function inWorker() {
@@ -169,6 +218,7 @@ async function memory() {
 
 console.log(`edgepad runtime benchmark — ${new Date().toISOString()} — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`)
 await warmPerInvocation()
+await subrequests()
 if (!process.env.BENCH_WARM_ONLY) {
   await inWorker()
   await endToEnd()
