@@ -178,33 +178,22 @@ function decoded(body: Readable, contentEncoding: string | undefined): Readable 
     body.on('error', () => undefined).destroy()
     throw new TypeError(`too many content-encodings in the response (${codings.length}, at most ${MAX_CONTENT_CODINGS})`)
   }
-  const decoders: NodeJS.ReadWriteStream[] = []
-  for (let i = codings.length - 1; i >= 0; i--) {
-    const decoder = decoderFor(codings[i]!.trim())
-    if (!decoder) return body
-    decoders.push(decoder)
-  }
+  const makers = codings.reverse().map((coding) => DECODERS.get(coding.trim()))
+  if (!makers.every((make) => make !== undefined)) return body
   // Errors reach the last stream, which readCapped iterates; pipeline destroys the rest with it.
-  return pipeline([body, ...decoders], () => undefined) as unknown as Readable
+  return pipeline([body, ...makers.map((make) => make!())], () => undefined) as unknown as Readable
 }
 
+const { constants } = zlib
 /** Lenient flushing, as browsers and curl: slightly truncated compressed bodies still decode. */
-function decoderFor(coding: string): NodeJS.ReadWriteStream | null {
-  const { constants } = zlib
-  switch (coding) {
-    case 'gzip':
-    case 'x-gzip':
-      return zlib.createGunzip({ flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH })
-    case 'deflate':
-      return zlib.createInflate({ flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH })
-    case 'br':
-      return zlib.createBrotliDecompress({ flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH })
-    case 'zstd':
-      return zlib.createZstdDecompress({ flush: constants.ZSTD_e_continue, finishFlush: constants.ZSTD_e_end, params: { [constants.ZSTD_d_windowLogMax]: 23 } })
-    default:
-      return null
-  }
-}
+const gunzip = () => zlib.createGunzip({ flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH })
+const DECODERS = new Map<string, () => NodeJS.ReadWriteStream>([
+  ['gzip', gunzip],
+  ['x-gzip', gunzip],
+  ['deflate', () => zlib.createInflate({ flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH })],
+  ['br', () => zlib.createBrotliDecompress({ flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH })],
+  ['zstd', () => zlib.createZstdDecompress({ flush: constants.ZSTD_e_continue, finishFlush: constants.ZSTD_e_end, params: { [constants.ZSTD_d_windowLogMax]: 23 } })],
+])
 
 async function readCapped(body: Readable, max: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
