@@ -4,7 +4,6 @@
  * duration, warm-up excluded, systems interleaved round by round, medians reported. Writes the
  * tables to stdout and to docs/benchmarks.md.
  */
-import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -12,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { coldStarts, idleMemory } from './peers/deploy-measures.ts'
 import { edgepad, edgepadNoLog } from './peers/edgepad-system.ts'
 import { treeStats, waitForQuiet } from './peers/process-stats.ts'
-import { bareNode, deno, edgeRuntime, freePort, stopChild, waitForHttp, workerd, type Running, type System } from './peers/systems.ts'
+import { bareNode, deno, edgeRuntime, startUpstream, stopChild, workerd, type Running, type System } from './peers/systems.ts'
 import { WORKLOADS, type Workload } from './peers/workloads.ts'
 import { runWrk, type LoadResult } from './peers/wrk.ts'
 
@@ -51,10 +50,7 @@ async function measure(running: Running, workload: Workload, connections: number
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'edgepad-peers-'))
-  const upstreamPort = await freePort()
-  const upstream = fork(join(here, 'peers', 'upstream-host.ts'), [], { env: { ...process.env, PORT: String(upstreamPort) }, stdio: 'ignore' })
-  const upstreamUrl = `http://127.0.0.1:${upstreamPort}/data`
-  await waitForHttp(upstreamUrl, upstream, 'upstream')
+  const { child: upstream, url: upstreamUrl } = await startUpstream()
   const workloads = WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.name))
   const running = new Map<string, Running>()
   try {

@@ -1,17 +1,15 @@
 /**
- * `npm run bench:runtime`: warm per-invocation cost (CPU and wall), cold start, warm latency end to
- * end through the supervisor, and memory per idle warm function. Prints tables; asserts nothing.
+ * `npm run bench:runtime`: warm per-invocation cost (CPU and wall), CPU per invocation of a function
+ * that fetches, cold start, warm latency end to end through the supervisor, and memory per idle
+ * warm function. Prints tables; asserts nothing.
  */
-import { fork } from 'node:child_process'
 import { cpus } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { functionSpecSchema, type FunctionSpecInput } from '../common/model/invocation.ts'
 import { Executor } from '../core/runtime/executor.ts'
 import { functionKey } from '../core/runtime/function-key.ts'
 import { prepareRequest } from '../core/runtime/request-input.ts'
 import { createRuntime } from '../core/runtime/runtime.ts'
-import { freePort, stopChild, waitForHttp } from './peers/systems.ts'
+import { startUpstream, stopChild } from './peers/systems.ts'
 import { mb, printTable, summarize, us } from './table.ts'
 
 const HELLO = `export default async function handler(request) { return { statusCode: 200, body: 'hi' } }`
@@ -92,14 +90,11 @@ async function warmPerInvocation() {
  * body read) plus the two entries into the isolate, with 1 and 50 invocations in flight.
  */
 async function subrequests() {
-  const port = await freePort()
-  const upstream = fork(join(dirname(fileURLToPath(import.meta.url)), 'peers', 'upstream-host.ts'), [], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' })
-  const url = `http://127.0.0.1:${port}/data`
+  const { child: upstream, url } = await startUpstream()
   const executor = await Executor.create({ spareSandboxes: 1, egress: { allowPrivateNetworks: true } })
   const rows: string[][] = []
   const calls = Math.max(5000, WARM_CALLS / 2)
   try {
-    await waitForHttp(url, upstream, 'upstream')
     const code = `export default { async fetch() { const res = await fetch('${url}'); return new Response(await res.text(), { headers: { 'content-type': 'application/json' } }) } }`
     const spec = functionSpecSchema.parse({ id: 'subrequest', code })
     const key = functionKey(spec)

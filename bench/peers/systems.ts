@@ -41,6 +41,18 @@ export async function waitForHttp(url: string, child: ChildProcess, what: string
   throw new Error(`${what} did not start listening at ${url}`)
 }
 
+/** The loopback upstream the fetch workload calls (upstream-host.ts), in a process of its own, listening. */
+export async function startUpstream(): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort()
+  const child = fork(join(here, 'upstream-host.ts'), [], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' })
+  const url = `http://127.0.0.1:${port}/data`
+  await waitForHttp(url, child, 'upstream').catch(async (error: unknown) => {
+    await stopChild(child)
+    throw error
+  })
+  return { child, url }
+}
+
 export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
