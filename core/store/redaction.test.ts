@@ -19,6 +19,26 @@ describe('redaction helpers', () => {
     expect(textRedactor([])('untouched')).toBe('untouched')
   })
 
+  it('covers overlapping secrets with one marker, and finds secrets only in the text as given', () => {
+    const redact = textRedactor(['abcd', 'bcdefg'])
+    // Replacing 'abcd' first would have left 'efg', the tail of the other secret.
+    expect(redact('x abcdefg y')).toBe(`x ${REDACTED} y`)
+    expect(redact('abcdabcd')).toBe(`${REDACTED}${REDACTED}`)
+    // 'ED]xy' only appears once 'abcdefgh' has been replaced: it is not the function's text.
+    expect(textRedactor(['abcdefgh', 'ED]xy'])('abcdefghxy')).toBe(`${REDACTED}xy`)
+  })
+
+  it('keeps of a prefix only what no secret cut off by its end can reach', () => {
+    const redact = textRedactor(['secret-1234'])
+    expect(redact.longest).toBe(11)
+    // The prefix ends inside a secret: its start is dropped, not kept.
+    expect(redact.safePrefix('abc secret-12')).toBe('abc')
+    // A secret found whole is replaced even where it runs into the last longest-1 characters.
+    expect(redact.safePrefix('ab secret-1234 c')).toBe(`ab ${REDACTED}`)
+    expect(redact.safePrefix('0123456789abcdef')).toBe('012345')
+    expect(textRedactor([]).safePrefix('all of it')).toBe('all of it')
+  })
+
   it('extracts the credential of auth headers and cookie values', () => {
     expect(secretsInHeaderValue('authorization', 'Bearer tok-123')).toEqual(['Bearer tok-123', 'tok-123'])
     expect(secretsInHeaderValue('cookie', 'a=one1; sid=xyz789')).toEqual(['a=one1; sid=xyz789', 'one1', 'xyz789'])
@@ -61,6 +81,34 @@ describe('body capture', () => {
     const captured = captureBody(body, 100, textRedactor([secret]))
     expect(captured.value).toBe('x'.repeat(90) + REDACTED)
     expect(captured.truncated).toBe(true)
+  })
+
+  // Redaction shrinks what it scans (a 32-character token becomes a 10-character marker), so the
+  // prefix scanned for the cap can end inside a secret and still come out shorter than the cap.
+  it('never keeps part of a secret cut off by the scanned prefix, however much redaction shrank it', () => {
+    const secret = 'TOKEN-abcdefghijklmnopqrstuvwxyz'
+    const body = 'xx' + `${secret},`.repeat(200)
+    const redact = textRedactor([secret])
+    for (const given of [body, Buffer.from(body)]) {
+      const captured = captureBody(given, 100, redact)
+      expect(captured.value).not.toContain('TOKEN')
+      // Still a full cap's worth of the body: markers and commas.
+      expect(captured.value).toBe(('xx' + `${REDACTED},`.repeat(10)).slice(0, 100))
+      expect(captured).toMatchObject({ truncated: true, sizeBytes: Buffer.byteLength(body) })
+    }
+    // A whole body shorter than the cap once redacted is kept whole, and not marked truncated.
+    const short = 'xx' + `${secret},`.repeat(5)
+    expect(captureBody(Buffer.from(short), 100, redact)).toEqual({ value: 'xx' + `${REDACTED},`.repeat(5), truncated: false, sizeBytes: short.length })
+  })
+
+  it('keeps as text what decoded as text when binary bytes follow past the first window', () => {
+    const secret = 'TOKEN-abcdefghijklmnopqrstuvwxyz'
+    const text = 'xx' + `${secret},`.repeat(10)
+    const body = Buffer.concat([Buffer.from(text), Buffer.from([0xff, 0xfe]), Buffer.alloc(1000, 0x61)])
+    const captured = captureBody(body, 100, textRedactor([secret]))
+    expect(typeof captured.value).toBe('string')
+    expect(captured.value).not.toContain('TOKEN')
+    expect(captured).toMatchObject({ truncated: true, sizeBytes: body.byteLength })
   })
 })
 

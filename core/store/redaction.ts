@@ -9,20 +9,63 @@ export const REDACTED = '[REDACTED]'
  */
 export const MIN_REDACTED_LENGTH = 4
 
-export type TextRedactor = ((text: string) => string) & { readonly longest: number }
+export interface TextRedactor {
+  /** `text` with every secret in it replaced; where secrets overlap, one marker covers them all. */
+  (text: string): string
+  /** The length of the longest secret (0 when there is none). */
+  readonly longest: number
+  /**
+   * For a prefix of some longer text: the redacted form of just the part of `prefix` that no
+   * secret cut off by its end can reach (it stops before the last `longest - 1` characters, unless
+   * a secret found whole runs into them). Keeping any more could keep the first half of a secret.
+   */
+  safePrefix(prefix: string): string
+}
 
-const identity: TextRedactor = Object.assign((text: string) => text, { longest: 0 })
+const identity: TextRedactor = Object.assign((text: string) => text, { longest: 0, safePrefix: (prefix: string) => prefix })
 
-/** Replaces every occurrence of each secret, longest first so a secret containing another is removed whole. */
+/**
+ * Every occurrence of every secret (overlapping ones too) becomes one span, overlapping spans are
+ * merged, and each merged span becomes one marker. Output stops at input position `end`, after
+ * any span that starts before it.
+ */
+function redactUntil(text: string, values: readonly string[], end: number): string {
+  let spans: [number, number][] | null = null
+  for (const value of values) {
+    for (let i = text.indexOf(value); i !== -1 && i < end; i = text.indexOf(value, i + 1)) (spans ??= []).push([i, i + value.length])
+  }
+  if (!spans) return end >= text.length ? text : text.slice(0, end)
+  spans.sort((a, b) => a[0] - b[0])
+  let out = ''
+  let at = 0
+  let open = spans[0]!
+  const close = () => {
+    out += text.slice(at, open[0]) + REDACTED
+    at = open[1]
+  }
+  for (let i = 1; i < spans.length; i++) {
+    const span = spans[i]!
+    if (span[0] < open[1]) open = [open[0], Math.max(open[1], span[1])]
+    else {
+      close()
+      open = span
+    }
+  }
+  close()
+  return at < end ? out + text.slice(at, end) : out
+}
+
+/**
+ * Replaces every occurrence of each secret. Secrets are found in the text as given, never in text
+ * a replacement made, and overlapping ones are covered whole (two secrets sharing characters leave
+ * neither's tail behind).
+ */
 export function textRedactor(secrets: Iterable<string>): TextRedactor {
   const values = [...new Set(secrets)].filter((s) => s.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length)
   if (values.length === 0) return identity
-  const redact = (text: string): string => {
-    let out = text
-    for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED)
-    return out
-  }
-  return Object.assign(redact, { longest: values[0]!.length })
+  const longest = values[0]!.length
+  const redact = (text: string): string => redactUntil(text, values, text.length)
+  return Object.assign(redact, { longest, safePrefix: (prefix: string) => redactUntil(prefix, values, Math.max(0, prefix.length - longest + 1)) })
 }
 
 /**
