@@ -61,6 +61,9 @@ export interface EdgeResponse {
 export const CONSOLE_LEVELS = ['log', 'info', 'warn', 'error', 'debug'] as const
 export type ConsoleLevel = (typeof CONSOLE_LEVELS)[number]
 
+/** Ends a console line the runtime cut at its length limit (the log's redaction looks for it: the cut may split a secret). */
+export const LINE_TRUNCATED = '… [line truncated]'
+
 export interface ConsoleLine {
   level: ConsoleLevel
   message: string

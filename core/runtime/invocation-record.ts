@@ -1,5 +1,5 @@
 import type { ConsoleLevel, ConsoleLine, EdgeResponse, InvocationError, InvocationResult } from '../../common/model/invocation.ts'
-import { CONSOLE_LEVELS } from '../../common/model/invocation.ts'
+import { CONSOLE_LEVELS, LINE_TRUNCATED } from '../../common/model/invocation.ts'
 import { FAILURE_STATUS, type OutcomeKind } from '../../common/model/outcome.ts'
 
 export const CONSOLE_LIMITS = { lines: 1000, bytes: 1024 * 1024, lineBytes: 16 * 1024 } as const
@@ -67,7 +67,7 @@ export class InvocationRecord {
   addConsole(level: string, message: string): void {
     if (this.truncated) return
     const lvl: ConsoleLevel = (CONSOLE_LEVELS as readonly string[]).includes(level) ? (level as ConsoleLevel) : 'log'
-    const capped = message.length > CONSOLE_LIMITS.lineBytes ? message.slice(0, CONSOLE_LIMITS.lineBytes) + '… [line truncated]' : message
+    const capped = message.length > CONSOLE_LIMITS.lineBytes ? message.slice(0, CONSOLE_LIMITS.lineBytes) + LINE_TRUNCATED : message
     const text = escapeControls(capped)
     if (this.console.length >= CONSOLE_LIMITS.lines || this.consoleBytes + text.length > CONSOLE_LIMITS.bytes) {
       this.truncated = true

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { LINE_TRUNCATED } from '../../common/model/invocation.ts'
 import { makeInvocation } from './fixtures/make-invocation.ts'
 import { toInvocationRow, type RedactionRules } from './invocation-row.ts'
 import { BUILTIN_SECRET_HEADERS, REDACTED } from './redaction.ts'
@@ -25,6 +26,17 @@ describe('toInvocationRow redaction with one rules object for many rows', () => 
       expect(row('tok-AAAA').consoleText).toBe(`saw ${REDACTED} and tok-BBBB`)
       expect(row('tok-BBBB').consoleText).toBe(`saw tok-AAAA and ${REDACTED}`)
     }
+  })
+
+  it('keeps no part of a secret a console line was cut in the middle of', () => {
+    const secret = 'env-secret-0123456789'
+    const rules: RedactionRules = { secretHeaders: new Set(BUILTIN_SECRET_HEADERS), secretValues: [secret] }
+    // As the runtime cuts a line at its length limit: here, 12 characters into the secret.
+    const cut = `${secret} then ${'y'.repeat(30)} ${secret.slice(0, 12)}${LINE_TRUNCATED}`
+    const row = toInvocationRow('1', makeInvocation({ console: [cut, `${LINE_TRUNCATED} is just text`] }), rules, 1024)
+    // Dropped: the last 20 characters (the longest secret less one), where a cut secret could start.
+    expect(row.consoleText).toBe(`${REDACTED} then ${'y'.repeat(23)}${LINE_TRUNCATED}\n${LINE_TRUNCATED} is just text`)
+    expect(row.console).not.toContain('env-secret')
   })
 
   it('stores an empty console as [] with no full-text console text', () => {

@@ -1,4 +1,5 @@
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
+import { LINE_TRUNCATED } from '../../common/model/invocation.ts'
 import { captureBody } from './body-capture.ts'
 import { collectHeaderSecrets, redactHeaders, textRedactor, type TextRedactor } from './redaction.ts'
 
@@ -64,6 +65,16 @@ function redactorFor(rules: RedactionRules, headerSecrets: string[]): TextRedact
 }
 
 /**
+ * A console line the runtime cut at its length limit may end inside a secret, which redaction
+ * cannot recognise from its first half: such a line keeps only what no cut secret can reach.
+ * (A line that merely ends with the marker text loses its last few characters; nothing leaks.)
+ */
+function redactLine(message: string, redact: TextRedactor): string {
+  if (!message.endsWith(LINE_TRUNCATED)) return redact(message)
+  return redact.safePrefix(message.slice(0, -LINE_TRUNCATED.length)) + LINE_TRUNCATED
+}
+
+/**
  * Redacts and caps one invocation. Runs at flush time, off the request path; nothing unredacted
  * reaches SQLite (including the full-text index, which is a second copy of the text).
  */
@@ -78,7 +89,7 @@ export function toInvocationRow(id: string, inv: NewInvocation, rules: Redaction
   let consoleJson = '[]'
   let consoleText = ''
   if (result.console.length > 0) {
-    const consoleLines = result.console.map((line) => ({ level: line.level, message: redact(line.message), at: line.at }))
+    const consoleLines = result.console.map((line) => ({ level: line.level, message: redactLine(line.message, redact), at: line.at }))
     consoleJson = JSON.stringify(consoleLines)
     consoleText = consoleLines.map((l) => l.message).join('\n')
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { LINE_TRUNCATED } from '../../../common/model/invocation.ts'
 import { CONSOLE_LIMITS } from '../invocation-record.ts'
 import { useAttackRuntime } from './attack.test-helper.ts'
 
@@ -16,6 +17,8 @@ describe('console cannot flood, hang or forge', () => {
     const total = result.console.reduce((n, line) => n + line.message.length, 0)
     expect(total).toBeLessThan(CONSOLE_LIMITS.bytes + 64 * 1024)
     expect(result.console.at(-1)!.message).toMatch(/truncated/)
+    // The log's redaction recognises a cut line by this marker (it may have cut a secret in two).
+    expect(result.console[0]!.message).toBe('x'.repeat(CONSOLE_LIMITS.lineBytes) + LINE_TRUNCATED)
   })
 
   it('formatting never runs getters, and a hostile Proxy cannot hang the host', async () => {
