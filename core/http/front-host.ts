@@ -66,7 +66,7 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
     let config = attached.config
     if (config.logInvocations) {
       state.journal ??= journals().newJournal()
-      config = { ...config, journalFile: state.journal }
+      config = { ...config, journalFile: state.journal, journalBodyBytes: journals().bodyBytes }
     }
     state.configured = post(worker, { type: 'config', config })
     if (backpressure) post(worker, { type: 'pause' })

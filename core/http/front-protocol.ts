@@ -15,6 +15,8 @@ export interface FrontConfig {
   logInvocations: boolean
   /** With the log on: the journal this worker writes its invocations to (log-journal-writer.ts), one per worker. */
   journalFile?: string
+  /** With the log on: how much of a body the journal keeps (LogJournals.bodyBytes). */
+  journalBodyBytes?: number
   /** Journal bytes not yet indexed past which the host pauses the fronts (it resumes them below a quarter of it). */
   logBacklogBytes: number
   cacheTtlMs: number

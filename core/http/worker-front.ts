@@ -55,7 +55,7 @@ export function createWorkerFront(executor: Executor, send: (message: FrontFromW
     const cached = createFrontLookups((id, lookup) => send({ type: 'lookup', id, ...lookup }), config.cacheTtlMs)
     const forward = createForwarder(config.forward)
     if (config.logInvocations && !config.journalFile) throw new Error('The front logs invocations but was given no journal')
-    const log = config.logInvocations ? createLogJournalWriter(config.journalFile!, onError) : null
+    const log = config.logInvocations ? createLogJournalWriter(config.journalFile!, onError, { bodyBytes: config.journalBodyBytes }) : null
     journal = log
     // The deadline is announced when it moves a second or more past the last one announced.
     let announced = 0

@@ -1,4 +1,5 @@
 import type { Body } from '../../common/model/invocation.ts'
+import { BodyPrefix } from './body-prefix.ts'
 import type { TextRedactor } from './redaction.ts'
 
 export interface CapturedBody {
@@ -25,11 +26,13 @@ let scratch = Buffer.alloc(64 * 1024)
 export function captureBody(body: Body, capBytes: number, redact: TextRedactor): CapturedBody {
   if (body === null || body === undefined) return { value: null, truncated: false, sizeBytes: 0 }
   if (typeof body === 'string') return captureString(body, capBytes, redact)
-  const sizeBytes = body.byteLength
+  // A journal's prefix of a longer body (body-prefix.ts) is read as far as it goes.
+  const sizeBytes = body instanceof BodyPrefix ? body.sizeBytes : body.byteLength
   let kept: Kept | null = null
   for (let windowBytes = capBytes + redact.longest * 4 + 4; ; windowBytes *= 2) {
-    const window = body.subarray(0, Math.min(sizeBytes, windowBytes))
-    const complete = window.byteLength === sizeBytes
+    const window = body.subarray(0, Math.min(body.byteLength, windowBytes))
+    const atEnd = window.byteLength === body.byteLength
+    const complete = atEnd && body.byteLength === sizeBytes
     let text: string
     try {
       // stream: a multi-byte character cut by the window end is held back instead of failing.
@@ -41,7 +44,7 @@ export function captureBody(body: Body, capBytes: number, redact: TextRedactor):
       return { value: Buffer.from(body.subarray(0, capBytes)), truncated: sizeBytes > capBytes, sizeBytes }
     }
     kept = keepText(text, complete, capBytes, redact)
-    if (kept.reachedCap || complete) return { value: kept.value, truncated: kept.truncated, sizeBytes }
+    if (kept.reachedCap || atEnd) return { value: kept.value, truncated: kept.truncated, sizeBytes }
   }
 }
 

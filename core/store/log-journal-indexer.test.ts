@@ -108,6 +108,39 @@ describe('log journal indexer (a real process, a real SQLite file)', () => {
     expect(errors).toEqual([])
   })
 
+  it('stores the same capped, redacted bodies from a journal that kept only a prefix of large ones', async () => {
+    const errors: unknown[] = []
+    const { dir, open } = await journaledStore(errors)
+    const store = await open()
+    const secret = 'tok-big-secret-1234'
+    // A secret straddling the 64 KB cap, in multi-byte text and in bytes, bodies of 1 and 2 MB.
+    const text = 'é'.repeat(32_760) + secret + 'ü'.repeat(500_000)
+    const bytes = Buffer.concat([Buffer.alloc(65_520, 0x61), Buffer.from(secret), Buffer.alloc(2_000_000, 0x62)])
+    const big = (id: string) => invocation(id, { requestHeaders: { authorization: `Bearer ${secret}` }, requestBody: text, responseBody: bytes as never })
+    const whole = createLogJournalWriter(store.journals!.newJournal(), (e) => errors.push(e))
+    const cut = createLogJournalWriter(store.journals!.newJournal(), (e) => errors.push(e), { bodyBytes: store.journals!.bodyBytes })
+    for (const [writer, id] of [[whole, 'whole'], [cut, 'cut']] as const) {
+      writer.began(big(id))
+      writer.enqueue(big(id))
+      writer.writeNow()
+      writer.close()
+    }
+    const sizes = readdirSync(dir).map((name) => statSync(join(dir, name)).size).sort((a, b) => a - b)
+    expect(sizes[0]).toBeLessThan(3 * store.journals!.bodyBytes)
+    expect(sizes[1]).toBeGreaterThan(Buffer.byteLength(text) + bytes.byteLength)
+    await store.journals!.flush()
+    const [fromWhole, fromCut] = [await store.invocations.get('whole'), await store.invocations.get('cut')]
+    expect(fromCut.request.body).toEqual(fromWhole.request.body)
+    expect(fromCut.response.body).toEqual(fromWhole.response.body)
+    expect(fromCut.request.body).toMatchObject({ truncated: true, sizeBytes: Buffer.byteLength(text) })
+    expect(fromCut.response.body).toMatchObject({ truncated: true, sizeBytes: bytes.byteLength })
+    for (const body of [fromCut.request.body, fromCut.response.body]) {
+      expect(body!.data).not.toContain('tok-big')
+      expect(body!.data).toContain(REDACTED)
+    }
+    expect(errors).toEqual([])
+  })
+
   it('answers a flush while writers keep writing, once what was written before it is committed', async () => {
     const { open } = await journaledStore()
     const store = await open()

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { setPriority } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { journalBodyBytes } from './body-prefix.ts'
 import type { RedactionRules } from './invocation-row.ts'
 import { isJournalName, journalName, seriesOf } from './log-journal.ts'
 import type { FromIndexer, IndexerStart, ToIndexer } from './log-journal-protocol.ts'
@@ -22,6 +23,8 @@ export interface LogJournals {
   close(): Promise<void>
   /** The indexer process's id (it is replaced if it dies). */
   readonly pid: number | undefined
+  /** How much of a body a writer should journal (createLogJournalWriter's `bodyBytes`): all the log can store of it. */
+  readonly bodyBytes: number
 }
 
 export interface LogJournalsOptions {
@@ -157,6 +160,7 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
   start(orphans, [])
 
   return {
+    bodyBytes: journalBodyBytes(options.bodyCapBytes),
     newJournal() {
       const name = journalName(`${Date.now()}-${randomBytes(6).toString('hex')}`, 1)
       // Created here, so the indexer can open it before the worker has written anything.

@@ -25,13 +25,22 @@ export interface LogJournalWriter {
  * frame is in the kernel when `writeNow` returns, and a write that fails part-way is cut back off
  * the file and tried again later, so the file only ever holds whole frames.
  */
-export function createLogJournalWriter(file: string, onError: (error: unknown) => void, rotateBytes = ROTATE_BYTES): LogJournalWriter {
+export interface LogJournalWriterOptions {
+  /** The file size past which the journal goes on in the next file (default 64 MB). */
+  rotateBytes?: number
+  /** Bodies longer than this are journaled as a prefix of this many bytes and their size (see body-prefix.ts); default: whole. */
+  bodyBytes?: number
+}
+
+export function createLogJournalWriter(file: string, onError: (error: unknown) => void, options: LogJournalWriterOptions = {}): LogJournalWriter {
+  const rotateBytes = options.rotateBytes ?? ROTATE_BYTES
+  const bodyBytes = options.bodyBytes ?? Infinity
   const folder = dirname(file)
   let name = basename(file)
   let fd = openSync(file, 'a', 0o600)
   let size = fstatSync(fd).size
   /** The frame being gathered: records are encoded as they happen. */
-  const pending = createJournalEncoder()
+  const pending = createJournalEncoder(bodyBytes)
   /** Begun and not done yet: carried into the next file when this one rotates. */
   const unfinished = new Map<string, BegunInput>()
   let unwritten: Buffer[] = []
@@ -100,7 +109,7 @@ export function createLogJournalWriter(file: string, onError: (error: unknown) =
     }
     let carried = 0
     if (unfinished.size > 0) {
-      const frame = encodeJournalFrame([...unfinished.values()], [])
+      const frame = encodeJournalFrame([...unfinished.values()], [], undefined, bodyBytes)
       carried = frame.byteLength
       if (!writeFrame(frame, nextFd)) return giveUp()
     }

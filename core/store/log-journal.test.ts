@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeInvocation } from './fixtures/make-invocation.ts'
 import { fromWire } from './invocation-wire.ts'
+import { BodyPrefix } from './body-prefix.ts'
 import { journalName, nextJournalName } from './log-journal.ts'
 import { decodeJournalFrame, encodeJournalFrame } from './log-journal-codec.ts'
 import { openJournalReader, START } from './log-journal-reader.ts'
@@ -26,6 +27,27 @@ describe('journal frames', () => {
       expect({ ...row, request: { ...row.request, body: bytesOrText(row.request.body) } }).toEqual({ ...original, request: { ...original.request, body: bytesOrText(original.request.body) } })
     }
     expect(decodeJournalFrame(Buffer.from(encodeJournalFrame([], []).subarray(4)))).toEqual([[], []])
+  })
+
+  it('keep the first bodyBytes of a longer body, cut at a character boundary, with its size; read version 2 frames', () => {
+    const text = 'héllo wörld ✓✓✓' // 22 bytes
+    const a = invocation('a', { requestBody: text, responseBody: 'short' })
+    const b = invocation('b', { requestBody: new Uint8Array(100).map((_, i) => i) })
+    const frame = Buffer.from(encodeJournalFrame([a, b], [a], undefined, 10).subarray(4))
+    const [[begunA, begunB], [doneA]] = decodeJournalFrame(frame)
+    const cutText = begunA![10] as BodyPrefix
+    expect(cutText).toBeInstanceOf(BodyPrefix)
+    expect(cutText.sizeBytes).toBe(Buffer.byteLength(text))
+    // 'héllo wö' is 10 bytes; nothing of the next character.
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(cutText)).toBe('héllo wö')
+    const cutBytes = begunB![10] as BodyPrefix
+    expect([cutBytes.sizeBytes, ...cutBytes]).toEqual([100, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect(doneA![4]).not.toBeInstanceOf(BodyPrefix)
+    expect(Buffer.from(doneA![4] as Uint8Array).toString()).toBe('short')
+    // A journal written before prefixes existed (version 2, same records) still reads.
+    const old = Buffer.from(encodeJournalFrame([a], [a]).subarray(4))
+    old[0] = 2
+    expect(decodeJournalFrame(old)[0][0]![10]).toBe(text)
   })
 
   it('refuse malformed bytes with the reason', () => {
@@ -174,7 +196,7 @@ describe('journal writer and reader', () => {
 
   it('rotate past the size limit: the marker names the next file, which carries the unfinished records', () => {
     const first = join(dir, journalName('w', 1))
-    const writer = createLogJournalWriter(first, (e) => errors.push(e), 1)
+    const writer = createLogJournalWriter(first, (e) => errors.push(e), { rotateBytes: 1 })
     writer.began(invocation('open'))
     writer.writeNow()
     // The first write already passed the 1-byte limit: the worker went on in file 2.

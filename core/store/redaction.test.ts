@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { captureBody } from './body-capture.ts'
+import { BodyPrefix } from './body-prefix.ts'
 import { makeInvocation } from './fixtures/make-invocation.ts'
 import { tempStore, type TempStore } from './fixtures/temp-store.ts'
 import { REDACTED, redactHeaders, secretsInHeaderValue, textRedactor } from './redaction.ts'
@@ -99,6 +100,17 @@ describe('body capture', () => {
     // A whole body shorter than the cap once redacted is kept whole, and not marked truncated.
     const short = 'xx' + `${secret},`.repeat(5)
     expect(captureBody(Buffer.from(short), 100, redact)).toEqual({ value: 'xx' + `${REDACTED},`.repeat(5), truncated: false, sizeBytes: short.length })
+  })
+
+  it('reads a journal’s prefix of a longer body as far as it goes, never into a secret its end cut', () => {
+    const secret = 'TOKEN-abcdefghijklmnopqrstuvwxyz'
+    const journaled = Buffer.from('xx' + `${secret},`.repeat(20))
+    // The journal kept 300 bytes of a 5 MB body: its end cuts the tenth token.
+    const prefix = new BodyPrefix(journaled.buffer as ArrayBuffer, journaled.byteOffset, 300, 5_000_000)
+    const captured = captureBody(prefix, 1000, textRedactor([secret]))
+    expect(captured).toEqual({ value: 'xx' + `${REDACTED},`.repeat(8) + REDACTED, truncated: true, sizeBytes: 5_000_000 })
+    // Without secrets, the whole prefix up to the cap.
+    expect(captureBody(prefix, 100, textRedactor([]))).toEqual({ value: journaled.subarray(0, 100).toString(), truncated: true, sizeBytes: 5_000_000 })
   })
 
   it('keeps as text what decoded as text when binary bytes follow past the first window', () => {
