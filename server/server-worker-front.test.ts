@@ -141,6 +141,21 @@ describe('worker fronts (two workers)', () => {
     expect(JSON.stringify(one.body)).toMatch(/body-\d+/)
     expect(JSON.stringify(one.body)).toMatch(/saw/)
   })
+
+  it('journal only what the log keeps of a large body, and log its full size', async () => {
+    const id = await deploy('large-body', `export default async (req) => String(req.body.length)`)
+    const journals = path.join(t.dir, 'log-journal')
+    const journaled = () => fs.readdirSync(journals).reduce((sum, name) => sum + fs.statSync(path.join(journals, name)).size, 0)
+    const before = journaled()
+    const body = 'x'.repeat(900 * 1024)
+    expect(await (await fetch(`${t.url}/fn/${id}`, { method: 'POST', body })).text()).toBe(String(body.length))
+    await t.server.flushInvocationLog()
+    // The prefix the log can use (64 KB and room for a secret straddling it), not the 900 KB.
+    expect(journaled() - before).toBeLessThan(400 * 1024)
+    const logs = await t.api('GET', `/api/edge-functions/${id}/logs?limit=1`)
+    const one = await t.api('GET', `/api/edge-functions/${id}/logs/${logs.body.items[0].id}`)
+    expect(one.body.request.body).toMatchObject({ truncated: true, sizeBytes: body.length })
+  })
 })
 
 describe('EDGEPAD_DIRECT_SERVING=false', () => {
