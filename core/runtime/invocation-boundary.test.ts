@@ -21,23 +21,23 @@ describe('request into the isolate', () => {
   it('reaches seed and Web-form handlers exactly: headers (also as plain properties), path, query, body', async () => {
     const prepared = prepareRequest({
       method: 'POST', path: '/a b/ü', query: { q: 'x:y', multi: ['1', '2'] },
-      headers: { 'X-Upper': 'v', 'x-spaced': '  padded\t', 'x-latin': 'caf\u00e9', get: 'shadowed?' },
+      headers: { 'X-Upper': 'v', 'x-spaced': '  padded\t', 'x-latin': 'caf\u00e9', get: 'shadowed?', constructor: 'ctor' },
       body: '{"a":"\u{1F600}"}',
     })
     // A header named __proto__ is an own property, as a structured copy from the supervisor makes it.
     const request = { ...prepared, headers: JSON.parse(`{"__proto__":"proto",${JSON.stringify(prepared.headers).slice(1)}`) as Record<string, string> }
     const seen = `({ path: request.path, query: request.query, body: request.body, upper: request.headers['x-upper'], spaced: request.headers['x-spaced'],
       viaGet: request.headers.get('x-spaced'), latin: request.headers.get('x-latin'), getIsMethod: typeof request.headers.get,
-      proto: Object.getOwnPropertyDescriptor(request.headers, '__proto__')?.value, entries: [...request.headers], url: request.url, method: request.method })`
+      proto: Object.getOwnPropertyDescriptor(request.headers, '__proto__')?.value, isHeaders: request.headers instanceof Headers, ctor: request.headers.constructor, entries: [...request.headers], url: request.url, method: request.method })`
     const seed = await run(`export default async (request) => ({ statusCode: 200, body: ${seen} })`, request)
     expect(seed.outcome).toBe('ok')
     const got = JSON.parse(text(seed))
     expect(got).toMatchObject({
       path: '/a%20b/%C3%BC', query: { q: 'x:y', multi: ['1', '2'] }, body: '{"a":"\u{1F600}"}', upper: 'v', spaced: '  padded\t',
-      viaGet: 'padded', latin: 'caf\u00e9', getIsMethod: 'function', proto: 'proto', method: 'POST',
+      viaGet: 'padded', latin: 'caf\u00e9', getIsMethod: 'function', proto: 'proto', isHeaders: true, ctor: 'ctor', method: 'POST',
     })
     expect(got.entries).toEqual([
-      ['__proto__', 'proto'], ['content-type', 'text/plain;charset=UTF-8'], ['get', 'shadowed?'], ['host', 'localhost'],
+      ['__proto__', 'proto'], ['constructor', 'ctor'], ['content-type', 'text/plain;charset=UTF-8'], ['get', 'shadowed?'], ['host', 'localhost'],
       ['x-latin', 'caf\u00e9'], ['x-spaced', 'padded'], ['x-upper', 'v'],
     ])
     const web = await run(`export default { async fetch(request) { return Response.json({ ...${seen}, body: await request.text() }) } }`, request)
