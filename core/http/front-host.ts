@@ -65,8 +65,9 @@ export function createFrontHost(onError: (error: unknown) => void): FrontHost {
     const state = stateOf(worker)
     let config = attached.config
     if (config.logInvocations) {
-      state.journal ??= journals().newJournal()
-      config = { ...config, journalFile: state.journal, journalBodyBytes: journals().bodyBytes }
+      const found = journals()
+      state.journal ??= found.newJournal()
+      config = { ...config, journalFile: state.journal, journalBodyBytes: found.bodyBytes }
     }
     state.configured = post(worker, { type: 'config', config })
     if (backpressure) post(worker, { type: 'pause' })

@@ -20,11 +20,6 @@ export interface LogJournalWriter {
   close(): void
 }
 
-/**
- * The worker's side of its log journal (see log-journal.ts). Writes are synchronous and whole: a
- * frame is in the kernel when `writeNow` returns, and a write that fails part-way is cut back off
- * the file and tried again later, so the file only ever holds whole frames.
- */
 export interface LogJournalWriterOptions {
   /** The file size past which the journal goes on in the next file (default 64 MB). */
   rotateBytes?: number
@@ -32,6 +27,11 @@ export interface LogJournalWriterOptions {
   bodyBytes?: number
 }
 
+/**
+ * The worker's side of its log journal (see log-journal.ts). Writes are synchronous and whole: a
+ * frame is in the kernel when `writeNow` returns, and a write that fails part-way is cut back off
+ * the file and tried again later, so the file only ever holds whole frames.
+ */
 export function createLogJournalWriter(file: string, onError: (error: unknown) => void, options: LogJournalWriterOptions = {}): LogJournalWriter {
   const rotateBytes = options.rotateBytes ?? ROTATE_BYTES
   const bodyBytes = options.bodyBytes ?? Infinity
