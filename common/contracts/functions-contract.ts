@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { functionUpdateSchema, slugSchema, type FunctionRecord, type FunctionSummary, type SaveResult } from '../model/function.ts'
+import { ENV_VALUE_MAX_CHARS } from '../model/invocation.ts'
 import { defineContract, method } from './contract.ts'
 
 const fnId = z.string().min(1).max(200)
@@ -43,6 +44,6 @@ export const functionsContract = defineContract('functions', {
   delete: method(byId).returns<{ deleted: true }>(),
   envVarNames: method(byId).returns<string[]>(),
   revealEnvVars: method(byId).returns<Record<string, string>>(),
-  setEnvVar: method(z.object({ id: fnId, name: envName, value: z.string().max(64 * 1024) }).strict()).returns<string[]>(),
+  setEnvVar: method(z.object({ id: fnId, name: envName, value: z.string().max(ENV_VALUE_MAX_CHARS) }).strict()).returns<string[]>(),
   deleteEnvVar: method(z.object({ id: fnId, name: envName }).strict()).returns<string[]>(),
 })

@@ -7,6 +7,8 @@ export type RuntimeLanguage = (typeof RUNTIMES)[number]
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** The longest env var value (the log's journal sizes what it keeps of a body by it: env values are secrets). */
+export const ENV_VALUE_MAX_CHARS = 64 * 1024
 
 /** What the runtime needs to run one function version. */
 export const functionSpecSchema = z.object({
@@ -17,7 +19,7 @@ export const functionSpecSchema = z.object({
   /** Export to call: `default`, or a named export such as `handler`. */
   handler: z.string().regex(identifier, 'handler must be an export name like "default" or "handler"').default('default'),
   envVars: z
-    .record(z.string().regex(envName, 'env var names are letters, digits and _, not starting with a digit'), z.string().max(64 * 1024))
+    .record(z.string().regex(envName, 'env var names are letters, digits and _, not starting with a digit'), z.string().max(ENV_VALUE_MAX_CHARS))
     .default({}),
   timeoutMs: timeoutMsSchema.default(TIMEOUT_MS.default),
   memoryMb: memoryMbSchema.default(MEMORY_MB.default),

@@ -1,3 +1,5 @@
+import { ENV_VALUE_MAX_CHARS } from '../../common/model/invocation.ts'
+
 /**
  * The first bytes of a body too long to journal whole, with the whole body's size: what a log
  * journal keeps of a large body (the log stores at most a capped prefix of it anyway). A text body
@@ -19,10 +21,11 @@ export class BodyPrefix extends Uint8Array {
 }
 
 /**
- * Every secret the log redacts is an env value (at most 64 K characters) or comes from a header
- * value (request heads are at most 16 KB, a response's headers at most 64 KB in all).
+ * Every secret the log redacts is an env value or comes from a header value, and no header value
+ * is longer than the longest env value (request heads are at most 16 KB, a response's headers at
+ * most 64 KB in all).
  */
-export const LONGEST_SECRET_CHARS = 64 * 1024
+export const LONGEST_SECRET_CHARS = ENV_VALUE_MAX_CHARS
 
 /**
  * How much of a body a journal keeps: all that body capture reads of it when the longest secret is
