@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export interface LoadResult {
+  /** Responses wrk counted in the run. */
+  requests: number
   rps: number
   p50Ms: number
   p99Ms: number
@@ -33,6 +35,7 @@ function luaString(text: string): string {
 
 export function parseWrk(output: string): LoadResult {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? NaN)
+  const requests = Number(/^\s*(\d+) requests in /m.exec(output)?.[1] ?? NaN)
   const latency = (pct: string) => {
     const match = new RegExp(`^\\s+${pct}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(output)
     if (!match) return NaN
@@ -42,5 +45,5 @@ export function parseWrk(output: string): LoadResult {
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0)
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output)
   const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((n, v) => n + Number(v), 0) : 0)
-  return { rps, p50Ms: latency('50'), p99Ms: latency('99'), errors }
+  return { requests, rps, p50Ms: latency('50'), p99Ms: latency('99'), errors }
 }
