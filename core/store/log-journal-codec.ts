@@ -196,12 +196,20 @@ export function decodeJournalFrame(frame: Buffer): JournalFrame {
     const n = rU32()
     return n === NONE ? null : rStrOfLength(n)
   }
+  /** True (and past it) when the next string is exactly `open` + `close`: most rows carry `{}` and `[]`, and JSON.parse of them costs more than the check. */
+  const rEmpty = (open: number, close: number) => {
+    if (pos + 6 > frame.byteLength || frame.readUInt32LE(pos) !== 2 || frame[pos + 4] !== open || frame[pos + 5] !== close) return false
+    pos += 6
+    return true
+  }
   const rRecord = <T>(what: string): T => {
+    if (rEmpty(0x7b, 0x7d)) return {} as T
     const v: unknown = JSON.parse(rStr())
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${what} is not an object`)
     return v as T
   }
   const rConsole = (): (string | number)[] => {
+    if (rEmpty(0x5b, 0x5d)) return []
     const lines: unknown = JSON.parse(rStr())
     if (!Array.isArray(lines)) throw new Error('console is not a list')
     const flat: (string | number)[] = new Array(lines.length * 3)

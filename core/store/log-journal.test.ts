@@ -57,6 +57,11 @@ describe('journal frames', () => {
     const wrongVersion = Buffer.from(body)
     wrongVersion[0] = 9
     expect(() => decodeJournalFrame(wrongVersion)).toThrow(/unknown journal frame version 9/)
+    // Empty objects and lists are read without JSON.parse; the other bracket still is not accepted.
+    const listQuery = invocation('b', { query: [] as never })
+    expect(() => decodeJournalFrame(Buffer.from(encodeJournalFrame([listQuery], []).subarray(4)))).toThrow(/query is not an object/)
+    const objectConsole = { ...invocation('c'), result: { ...invocation('c').result, console: {} as never } }
+    expect(() => decodeJournalFrame(Buffer.from(encodeJournalFrame([], [objectConsole]).subarray(4)))).toThrow(/console is not a list/)
   })
 
   it('name files in series', () => {
