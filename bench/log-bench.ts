@@ -10,15 +10,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEdgepadServer, type EdgepadServer } from './peers/edgepad-system.ts'
 import { runWrk } from './peers/wrk.ts'
-import { printTable } from './table.ts'
+import { median, printTable } from './table.ts'
 
 const SIZES_KB = (process.env.BENCH_LOG_SIZES_KB ?? '1,64,512').split(',').map(Number)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const LENGTH = `export default async function handler(request) { return { statusCode: 200, body: String(request.body === null ? 0 : request.body.length) } }`
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 /** A JSON document of about `kb` KB: what an API upload looks like, text the log can store and search. */
 function bodyOf(kb: number): string {
@@ -48,7 +46,7 @@ async function run(server: EdgepadServer, dataDir: string | null, url: string, b
   if (load.errors > 0) throw new Error(`${load.errors} requests failed at ${url}`)
   const written = dataDir ? journalBytes(dataDir) - before : 0
   const catchUpS = await server.logCaughtUp()
-  return { rps: load.rps, catchUpS, journalPerRequest: written / (load.rps * SECONDS) }
+  return { rps: load.rps, catchUpS, journalPerRequest: written / load.requests }
 }
 
 async function main() {

@@ -14,6 +14,7 @@ import { treeStats, waitForQuiet } from './peers/process-stats.ts'
 import { bareNode, deno, edgeRuntime, startUpstream, stopChild, workerd, type Running, type System } from './peers/systems.ts'
 import { WORKLOADS, type Workload } from './peers/workloads.ts'
 import { runWrk, type LoadResult } from './peers/wrk.ts'
+import { median } from './table.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
@@ -30,11 +31,6 @@ interface Sample extends LoadResult {
   settleSeconds: number
   /** CPU the serving process tree spent per response, in the run and until its deferred work was done. */
   cpuMicrosPerRequest: number
-}
-
-const median = (values: number[]) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b)
-  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : NaN
 }
 
 async function measure(running: Running, workload: Workload, connections: number, seconds: number, dir: string): Promise<Sample> {

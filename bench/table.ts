@@ -1,4 +1,10 @@
-/** Small helpers shared by the benchmark scripts: percentiles and a plain-text table. */
+/** Small helpers shared by the benchmark scripts: percentiles, medians and a plain-text table. */
+
+/** The middle value (the lower of the two middle ones for an even count), ignoring NaN and infinities; NaN when none is left. */
+export function median(values: number[]): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b)
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : NaN
+}
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN

@@ -5,12 +5,12 @@ import { dirname, join } from 'node:path'
 import { startEdgepadServer } from './edgepad-system.ts'
 import { treeStats } from './process-stats.ts'
 import { freePort, stopChild, waitForHttp } from './systems.ts'
+import { median } from '../table.ts'
 
 const require = createRequire(import.meta.url)
 /** Deploy measures use one worker: the save's compile check warms the worker that serves, and each function holds one isolate. */
 const ONE_WORKER = { EDGEPAD_WORKERS: '1' }
 const HELLO = `export default { fetch() { return new Response('hi') } }`
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!
 
 /** First response after a new function is deployed: Edgepad deploys through its API; the others restart a process. */
 export async function coldStarts(_upstream: string, dir: string) {
