@@ -15,6 +15,13 @@ describe('server config', () => {
     expect(() => loadConfig({ EDGEPAD_ALLOW_PRIVATE_NETWORKS: 'sometimes' })).toThrow(/EDGEPAD_ALLOW_PRIVATE_NETWORKS/)
   })
 
+  it('lets a burst of log rows wait up to 30 s for a free core, or not at all', () => {
+    expect(loadConfig({}).logIndexWaitMs).toBe(30_000)
+    expect(loadConfig({ EDGEPAD_LOG_INDEX_WAIT_S: '0' }).logIndexWaitMs).toBe(0)
+    expect(() => loadConfig({ EDGEPAD_LOG_INDEX_WAIT_S: '-1' })).toThrow(/EDGEPAD_LOG_INDEX_WAIT_S/)
+    expect(() => loadConfig({ EDGEPAD_LOG_INDEX_WAIT_S: '5000' })).toThrow(/EDGEPAD_LOG_INDEX_WAIT_S/)
+  })
+
   it('parses and names every bad variable', () => {
     expect(loadConfig({ EDGEPAD_PORT: '9000', EDGEPAD_DNS_SERVERS: '127.0.0.1:5353, 1.1.1.1', EDGEPAD_TRUST_PROXY: 'true', EDGEPAD_PORT_UNUSED: '' })).toMatchObject({
       port: 9000,

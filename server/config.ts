@@ -37,6 +37,12 @@ const envSchema = z.object({
    * low-priority indexer may fall behind before serving slows down to its pace.
    */
   EDGEPAD_LOG_BACKLOG_MB: int(1, 65_536).default(1024),
+  /**
+   * Seconds a burst's log backlog may wait for a whole core that serving leaves free before it is
+   * indexed anyway (also once it reaches a quarter of EDGEPAD_LOG_BACKLOG_MB). 0: index at once,
+   * at idle CPU priority only. Every invocation is on disk in the journals meanwhile.
+   */
+  EDGEPAD_LOG_INDEX_WAIT_S: int(0, 3600).default(30),
   /** Client connections go to the runtime workers, which answer function traffic next to the isolates (`false`: the host answers everything). */
   EDGEPAD_DIRECT_SERVING: bool.default(true),
   /** Lets functions' fetch reach loopback and private networks: only for a server on a trusted private network. */
@@ -65,6 +71,7 @@ export interface ServerConfig {
   allowPrivateNetworks: boolean
   directServing: boolean
   logBacklogBytes: number
+  logIndexWaitMs: number
 }
 
 /** Throws `validation_failed` naming each bad variable; `main.ts` prints it and exits 2. */
@@ -95,5 +102,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     allowPrivateNetworks: e.EDGEPAD_ALLOW_PRIVATE_NETWORKS,
     directServing: e.EDGEPAD_DIRECT_SERVING,
     logBacklogBytes: e.EDGEPAD_LOG_BACKLOG_MB * 1024 * 1024,
+    logIndexWaitMs: e.EDGEPAD_LOG_INDEX_WAIT_S * 1000,
   }
 }

@@ -11,6 +11,7 @@ import { acceptForwarded } from '../core/http/forwarded-client.ts'
 import { createFrontHost, type FrontHost } from '../core/http/front-host.ts'
 import type { HttpOptions } from '../core/http/http-context.ts'
 import { createRuntime, type Runtime } from '../core/runtime/runtime.ts'
+import { DEFAULT_INDEX_GATE } from '../core/store/index-gate.ts'
 import { openStore } from '../core/store/open-store.ts'
 import type { Store } from '../core/store/repos.ts'
 import { createAesGcmBox } from '../core/secrets/aes-gcm-box.ts'
@@ -51,6 +52,8 @@ export async function startServer(config: ServerConfig, env: Record<string, stri
     writer: { flushIntervalMs: 50 },
     // The worker fronts journal what they serve; an idle-priority process indexes it (log-journal.ts).
     journalDir: config.directServing && config.logInvocations ? path.join(config.dataDir, 'log-journal') : undefined,
+    // A burst's rows wait on disk for a free core, well before the fronts would pause for them.
+    journalGate: { ...DEFAULT_INDEX_GATE, maxWaitMs: config.logIndexWaitMs, maxWaitBytes: Math.floor(config.logBacklogBytes / 4) },
     retention: { maxAgeMs: config.logRetentionMs, maxRowsPerFunction: config.logMaxRowsPerFunction },
   })
   let runtime: Runtime | null = null

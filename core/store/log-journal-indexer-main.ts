@@ -10,6 +10,7 @@ import { existsSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import type { NewInvocation } from '../../common/model/invocation-log.ts'
 import { failureResult } from '../runtime/invocation-record.ts'
+import { createIndexGate } from './index-gate.ts'
 import { createInvocationInserter } from './invocation-inserter.ts'
 import { invalidInvocationReason, toInvocationRow, type InvocationRow, type RedactionRules } from './invocation-row.ts'
 import { fromWire, type BegunWire, type WireInvocation } from './invocation-wire.ts'
@@ -128,6 +129,21 @@ async function toRows(invocations: NewInvocation[]): Promise<InvocationRow[]> {
 }
 
 let turn = 0
+const gate = createIndexGate(data.gate)
+
+/** Journal bytes not read yet (what was read is committed before the next step reads on). */
+function backlogBytes(): number {
+  let bytes = 0
+  for (const journal of journals.values()) {
+    try {
+      bytes += journal.reader.unreadBytes()
+    } catch {
+      // Unreadable now: the step that reads it says why.
+      return Infinity
+    }
+  }
+  return bytes
+}
 
 /**
  * One transaction's worth: reads every journal (up to `maxRows` rows in all), then commits what it
@@ -232,6 +248,8 @@ let closing = false
 async function pumpOnce(): Promise<void> {
   const started = ++generation
   for (;;) {
+    // A flush and a close are answered now; a burst may wait for a free core.
+    if (flushes.length === 0 && !closing && !gate.mayIndex(backlogBytes())) return
     let worked: boolean
     try {
       worked = await step()

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeInvocation } from './fixtures/make-invocation.ts'
 import { tempStore, type TempStore } from './fixtures/temp-store.ts'
+import type { AppError } from '../../common/errors.ts'
+import { SMALL_BACKLOG_BYTES } from './index-gate.ts'
 import { journalName } from './log-journal.ts'
 import { encodeJournalFrame } from './log-journal-codec.ts'
 import { createLogJournalWriter } from './log-journal-writer.ts'
@@ -163,6 +165,52 @@ describe('log journal indexer (a real process, a real SQLite file)', () => {
       clearInterval(busy)
     }
     for (let i = 0; i < 20; i++) expect((await store.invocations.get(`w${i}`)).id).toBe(`w${i}`)
+    writer.close()
+  })
+
+  it('lets a burst wait on disk while no core is free, up to maxWaitMs; a small backlog and a flush do not wait', async () => {
+    const errors: unknown[] = []
+    // No machine has 1,000 free cores: every burst waits out maxWaitMs unless a flush asks for it.
+    const { open } = await journaledStore(errors, { journalGate: { maxWaitMs: 4000, maxWaitBytes: 1 << 30, freeCores: 1000 } })
+    const store = await open()
+    const writer = createLogJournalWriter(store.journals!.newJournal(), () => {})
+    const burst = (prefix: string) => {
+      for (let i = 0; i < 400; i++) {
+        writer.began(invocation(`${prefix}${i}`))
+        writer.enqueue(invocation(`${prefix}${i}`, { responseBody: 'x'.repeat(1000) }))
+      }
+      writer.writeNow()
+      expect(store.journals!.backlogBytes()).toBeGreaterThan(SMALL_BACKLOG_BYTES)
+    }
+    const logged = (id: string) =>
+      store.invocations.get(id).then(
+        () => true,
+        (error: AppError) => (error.code === 'not_found' ? false : Promise.reject(error)),
+      )
+    const until = async (id: string, ms: number) => {
+      for (const end = Date.now() + ms; Date.now() < end && !(await logged(id)); ) await new Promise((resolve) => setTimeout(resolve, 20))
+      return logged(id)
+    }
+
+    writer.began(invocation('single'))
+    writer.enqueue(invocation('single'))
+    writer.writeNow()
+    expect(await until('single', 3000)).toBe(true)
+    // Until its first 250-ms reading of the machine, the gate lets everything through.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+
+    burst('a')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await logged('a0')).toBe(false)
+    await store.journals!.flush()
+    expect(await logged('a399')).toBe(true)
+
+    burst('b')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await logged('b0')).toBe(false)
+    expect(await until('b399', 30_000)).toBe(true)
+    expect(store.journals!.backlogBytes()).toBe(0)
+    expect(errors).toEqual([])
     writer.close()
   })
 

@@ -5,6 +5,7 @@ import { setPriority } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { journalBodyBytes } from './body-prefix.ts'
+import { DEFAULT_INDEX_GATE, type IndexGateOptions } from './index-gate.ts'
 import type { RedactionRules } from './invocation-row.ts'
 import { isJournalName, journalName, seriesOf } from './log-journal.ts'
 import type { FromIndexer, IndexerStart, ToIndexer } from './log-journal-protocol.ts'
@@ -38,6 +39,8 @@ export interface LogJournalsOptions {
   maxRows?: number
   /** How often the indexer looks for new frames (default 20 ms). */
   pollMs?: number
+  /** How long a backlog may wait for a free core while the machine is busy (default DEFAULT_INDEX_GATE). */
+  gate?: IndexGateOptions
   /** The Node binary the indexer runs on (default: this process's). */
   nodePath?: string
   /** Background log retention, run by the indexer (at its priority) rather than the host. */
@@ -52,7 +55,7 @@ const CHRT = ['/usr/bin/chrt', '/bin/chrt'].find((path) => existsSync(path)) ?? 
 /**
  * The host's side of the workers' log journals: names their files, runs the indexer process (see
  * log-journal-indexer-main.ts) at idle CPU priority (SCHED_IDLE: it runs only on cores nothing
- * else wants) and replaces it if it dies (the new one resumes from the progress saved with the
+ * else wants; a burst's backlog also waits for a whole free core, see index-gate.ts) and replaces it if it dies (the new one resumes from the progress saved with the
  * rows), answers its redaction-rule lookups, and tells how far behind it is.
  */
 export function createLogJournals(options: LogJournalsOptions): LogJournals {
@@ -104,6 +107,7 @@ export function createLogJournals(options: LogJournalsOptions): LogJournals {
       bodyCapBytes: options.bodyCapBytes,
       maxRows: options.maxRows ?? 500,
       pollMs: options.pollMs ?? 20,
+      gate: options.gate ?? DEFAULT_INDEX_GATE,
       ...(options.retention ? { retention: options.retention } : {}),
     }
     const node = options.nodePath ?? process.execPath

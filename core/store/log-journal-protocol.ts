@@ -1,3 +1,4 @@
+import type { IndexGateOptions } from './index-gate.ts'
 import type { RedactionRules } from './invocation-row.ts'
 import type { Durability } from './sqlite-database.ts'
 
@@ -14,6 +15,8 @@ export interface IndexerStart {
   /** Rows per transaction: small, as a low-priority process may hold SQLite's write lock while it waits for a core. */
   maxRows: number
   pollMs: number
+  /** How long a backlog may wait for a free core while the machine is busy serving (index-gate.ts). */
+  gate: IndexGateOptions
   /** Log retention passes, run here at idle priority instead of on the host's thread. */
   retention?: { maxAgeMs?: number; maxRowsPerFunction?: number; intervalMs: number }
 }

@@ -1,4 +1,5 @@
 import type { SecretBox } from '../secrets/secret-box.ts'
+import type { IndexGateOptions } from './index-gate.ts'
 import { createInvocationWriter, type WriterOptions } from './invocation-writer.ts'
 import { createLogJournals } from './log-journal-indexer.ts'
 import { createThreadedInvocationWriter } from './threaded-invocation-writer.ts'
@@ -34,6 +35,8 @@ export interface OpenStoreOptions {
    * invocations there and an idle-priority process indexes them; see log-journal.ts). Needs a file.
    */
   journalDir?: string
+  /** How long the journals' backlog may wait for a free core (index-gate.ts; default DEFAULT_INDEX_GATE). */
+  journalGate?: IndexGateOptions
   /** Background retention; off when absent. */
   retention?: RetentionPolicy & { intervalMs?: number }
   /** Header names redacted for every function, on top of the built-in list. */
@@ -80,7 +83,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   // With journals, the background passes run in the idle-priority indexer: deleting a busy
   // function's overflow (hundreds of thousands of rows) must not hold this thread or the cores.
   const journals = options.journalDir
-    ? createLogJournals({ dir: options.journalDir, dbFile: options.file, durability: options.durability ?? 'full', bodyCapBytes: writerOptions.bodyCapBytes, rulesFor, onError, retention })
+    ? createLogJournals({ dir: options.journalDir, dbFile: options.file, durability: options.durability ?? 'full', bodyCapBytes: writerOptions.bodyCapBytes, rulesFor, onError, retention, ...(options.journalGate ? { gate: options.journalGate } : {}) })
     : null
   const enforceRetention = createRetention(db, options.retention ?? {}, now)
   let retentionTimer: NodeJS.Timeout | null = null
