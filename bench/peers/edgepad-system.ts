@@ -86,5 +86,12 @@ function edgepadSystem(name: string, env: Record<string, string>): System {
 /** Edgepad's server as shipped (one worker per core, each answering the connections it is handed), serving the seed-form functions at /fn/:id, every invocation logged. */
 export const edgepad = edgepadSystem('Edgepad', {})
 
+/**
+ * The same with the log indexer running beside the load instead of waiting for a free core
+ * (index-gate.ts): what logging costs a burst longer than the wait (30 s by default), or any load
+ * with the wait off.
+ */
+export const edgepadIndexNow = edgepadSystem('Edgepad (index at once)', { EDGEPAD_LOG_INDEX_WAIT_S: '0' })
+
 /** The same with its invocation log off: the difference is what logging costs. */
 export const edgepadNoLog = edgepadSystem('Edgepad (log off)', { EDGEPAD_INVOCATION_LOG: 'off' })
