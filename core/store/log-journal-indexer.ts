@@ -55,8 +55,9 @@ const CHRT = ['/usr/bin/chrt', '/bin/chrt'].find((path) => existsSync(path)) ?? 
 /**
  * The host's side of the workers' log journals: names their files, runs the indexer process (see
  * log-journal-indexer-main.ts) at idle CPU priority (SCHED_IDLE: it runs only on cores nothing
- * else wants; a burst's backlog also waits for a whole free core, see index-gate.ts) and replaces it if it dies (the new one resumes from the progress saved with the
- * rows), answers its redaction-rule lookups, and tells how far behind it is.
+ * else wants; a burst's backlog also waits for a whole free core, see index-gate.ts) and
+ * replaces it if it dies (the new one resumes from the progress saved with the rows), answers
+ * its redaction-rule lookups, and tells how far behind it is.
  */
 export function createLogJournals(options: LogJournalsOptions): LogJournals {
   mkdirSync(options.dir, { recursive: true, mode: 0o700 })
