@@ -87,12 +87,28 @@ describe('index gate', () => {
     expect(gate.mayIndex(options.maxWaitBytes)).toBe(true)
   })
 
+  it('lets other background work wait the same way, from when it was due', () => {
+    const m = machine()
+    const gate = createIndexGate(options, m.now, m.cpu)
+    gate.mayIndex(0)
+    const due = m.now()
+    m.run(300, 2)
+    expect(gate.mayRun(due)).toBe(false)
+    m.run(29_700, 2)
+    expect(gate.mayRun(due)).toBe(true)
+    m.run(300, 2)
+    expect(gate.mayRun(m.now())).toBe(false)
+    m.run(300, 0.5)
+    expect(gate.mayRun(m.now())).toBe(true)
+  })
+
   it('never waits with maxWaitMs 0, nor before it has a reading of the machine', () => {
     const m = machine()
     const off = createIndexGate({ ...options, maxWaitMs: 0 }, m.now, m.cpu)
     const fresh = createIndexGate(options, m.now, m.cpu)
     m.run(300, 2)
     expect(off.mayIndex(BIG)).toBe(true)
+    expect(off.mayRun(m.now())).toBe(true)
     expect(fresh.mayIndex(BIG)).toBe(true)
   })
 

@@ -45,6 +45,8 @@ export function readCpuTimes(): CpuTimes {
 export interface IndexGate {
   /** Whether to index now, with `backlogBytes` journaled and not yet indexed. */
   mayIndex(backlogBytes: number): boolean
+  /** Whether other background work (a log retention pass), due since `since` (ms), may run now. */
+  mayRun(since: number): boolean
 }
 
 export function createIndexGate(options: IndexGateOptions, now: () => number = Date.now, readCpu: () => CpuTimes = readCpuTimes): IndexGate {
@@ -63,6 +65,8 @@ export function createIndexGate(options: IndexGateOptions, now: () => number = D
     last = { ...cpu, at }
   }
 
+  const waited = (since: number, at: number) => free >= options.freeCores || at - since >= options.maxWaitMs
+
   return {
     mayIndex(backlogBytes) {
       if (options.maxWaitMs <= 0) return true
@@ -74,7 +78,13 @@ export function createIndexGate(options: IndexGateOptions, now: () => number = D
         return true
       }
       waitingSince ??= at
-      return free >= options.freeCores || at - waitingSince >= options.maxWaitMs || backlogBytes >= options.maxWaitBytes
+      return waited(waitingSince, at) || backlogBytes >= options.maxWaitBytes
+    },
+    mayRun(since) {
+      if (options.maxWaitMs <= 0) return true
+      const at = now()
+      sample(at)
+      return waited(since, at)
     },
   }
 }

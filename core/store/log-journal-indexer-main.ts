@@ -279,15 +279,24 @@ function pump(): Promise<void> {
 
 const timer = setInterval(() => void pump(), data.pollMs)
 
+/** When the running retention pass was due: before each chunk it waits for a free core as a burst's rows do, from then on. */
+let passDue = 0
+const freeCoreForRetention = async () => {
+  while (!closing && !gate.mayRun(passDue)) await new Promise((resolve) => setTimeout(resolve, data.pollMs))
+}
 /**
  * Retention deletes in chunks of 500 (a quarter of the host's): this process may be kept off the
  * cores while it holds the write lock, and the host's own writes wait for that lock.
  */
-const enforceRetention = data.retention ? createRetention(db, data.retention, Date.now, 500) : null
+const enforceRetention = data.retention ? createRetention(db, data.retention, Date.now, 500, freeCoreForRetention) : null
 let retaining: Promise<unknown> | null = null
 const retentionTimer = data.retention
   ? setInterval(() => {
-      retaining ??= enforceRetention!()
+      retaining ??= (async () => {
+        passDue = Date.now()
+        await freeCoreForRetention()
+        return enforceRetention!()
+      })()
         .catch((error: unknown) => report(`A log retention pass failed: ${(error as Error).message}`))
         .finally(() => (retaining = null))
     }, data.retention.intervalMs)

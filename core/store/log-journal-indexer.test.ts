@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { makeInvocation } from './fixtures/make-invocation.ts'
 import { tempStore, type TempStore } from './fixtures/temp-store.ts'
 import type { AppError } from '../../common/errors.ts'
-import { SMALL_BACKLOG_BYTES } from './index-gate.ts'
+import { DEFAULT_INDEX_GATE, SMALL_BACKLOG_BYTES } from './index-gate.ts'
 import { journalName } from './log-journal.ts'
 import { encodeJournalFrame } from './log-journal-codec.ts'
 import { createLogJournalWriter } from './log-journal-writer.ts'
@@ -216,7 +216,8 @@ describe('log journal indexer (a real process, a real SQLite file)', () => {
 
   it('runs log retention itself, at its own priority: a function keeps only its newest rows', async () => {
     const errors: unknown[] = []
-    const { open } = await journaledStore(errors, { retention: { maxRowsPerFunction: 100, intervalMs: 50 } })
+    // Passes that never wait for a free core (the next test covers that): a busy test machine must not delay them.
+    const { open } = await journaledStore(errors, { retention: { maxRowsPerFunction: 100, intervalMs: 50 }, journalGate: { ...DEFAULT_INDEX_GATE, maxWaitMs: 0 } })
     const store = await open()
     const writer = createLogJournalWriter(store.journals!.newJournal(), () => {})
     const T0 = Date.UTC(2026, 0, 1)
@@ -245,6 +246,29 @@ describe('log journal indexer (a real process, a real SQLite file)', () => {
     }
     const page = await store.invocations.query({ functionId: 'fn-j', limit: 200 })
     expect(page.items.map((i) => i.id)).toEqual(Array.from({ length: 100 }, (_, k) => `r${String(1299 - k).padStart(4, '0')}`))
+    expect(errors).toEqual([])
+    writer.close()
+  })
+
+  it('lets a retention pass wait for a free core as well, up to maxWaitMs from when it was due', async () => {
+    const errors: unknown[] = []
+    const { open } = await journaledStore(errors, { retention: { maxRowsPerFunction: 100, intervalMs: 50 }, journalGate: { maxWaitMs: 3000, maxWaitBytes: 1 << 30, freeCores: 1000 } })
+    const store = await open()
+    // Once the indexer answers, and has had its first 250-ms reading of the machine (until then the gate lets everything through).
+    await store.journals!.flush()
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    const writer = createLogJournalWriter(store.journals!.newJournal(), () => {})
+    for (let i = 0; i < 300; i++) {
+      writer.began(invocation(`t${i}`))
+      writer.enqueue(invocation(`t${i}`))
+    }
+    writer.writeNow()
+    await store.journals!.flush()
+    const count = async () => (await store.invocations.query({ functionId: 'fn-j', limit: 500 })).items.length
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    expect(await count()).toBe(300)
+    for (let tries = 0; tries < 300 && (await count()) > 100; tries++) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await count()).toBe(100)
     expect(errors).toEqual([])
     writer.close()
   })

@@ -11,12 +11,14 @@ export interface RetentionPolicy {
 
 const CHUNK = 2000
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /**
  * Deletes in chunks (2,000 rows by default), one short transaction each, yielding to the event
- * loop between chunks, so writers (this process's batches and other processes) are never blocked
- * for long.
+ * loop between chunks (`between`, which may also wait longer), so writers (this process's
+ * batches and other processes) are never blocked for long.
  */
-export function createRetention(db: Database.Database, policy: RetentionPolicy, now: () => number, chunk = CHUNK): () => Promise<RetentionResult> {
+export function createRetention(db: Database.Database, policy: RetentionPolicy, now: () => number, chunk = CHUNK, between: () => Promise<void> = nextTurn): () => Promise<RetentionResult> {
   const functionIds = db.prepare<[], { function_id: string }>(
     'SELECT DISTINCT function_id FROM invocation_rollups UNION SELECT id FROM functions',
   )
@@ -37,7 +39,7 @@ export function createRetention(db: Database.Database, policy: RetentionPolicy, 
       const changes = db.transaction(run).immediate()
       total += changes
       if (changes < chunk) return total
-      await new Promise((resolve) => setImmediate(resolve))
+      await between()
     }
   }
 
