@@ -21,19 +21,23 @@ function machine() {
 
 const options = { maxWaitMs: 30_000, maxWaitBytes: 1_000_000, freeCores: 1 }
 
+/** A gate on a fresh machine, past its first reading of it. */
+function started() {
+  const m = machine()
+  const gate = createIndexGate(options, m.now, m.cpu)
+  gate.mayIndex(0)
+  return { m, gate }
+}
+
 describe('index gate', () => {
   it('indexes a small backlog at once, however busy the machine', () => {
-    const m = machine()
-    const gate = createIndexGate(options, m.now, m.cpu)
-    gate.mayIndex(0)
+    const { m, gate } = started()
     m.run(300, 2)
     expect(gate.mayIndex(SMALL_BACKLOG_BYTES)).toBe(true)
   })
 
   it('lets a burst wait while no core is free, and indexes it when one frees up', () => {
-    const m = machine()
-    const gate = createIndexGate(options, m.now, m.cpu)
-    gate.mayIndex(0)
+    const { m, gate } = started()
     m.run(300, 1.3)
     expect(gate.mayIndex(BIG)).toBe(false)
     m.run(300, 0.9)
@@ -41,17 +45,13 @@ describe('index gate', () => {
   })
 
   it('does not count its own indexing as the machine being busy', () => {
-    const m = machine()
-    const gate = createIndexGate(options, m.now, m.cpu)
-    gate.mayIndex(0)
+    const { m, gate } = started()
     m.run(300, 0.5, 1)
     expect(gate.mayIndex(BIG)).toBe(true)
   })
 
   it('judges on a whole window: a new reading comes only every 250 ms', () => {
-    const m = machine()
-    const gate = createIndexGate(options, m.now, m.cpu)
-    gate.mayIndex(0)
+    const { m, gate } = started()
     m.run(300, 2)
     expect(gate.mayIndex(BIG)).toBe(false)
     m.run(100, 0)
@@ -61,9 +61,7 @@ describe('index gate', () => {
   })
 
   it('waits at most maxWaitMs, and then indexes until the backlog is small again', () => {
-    const m = machine()
-    const gate = createIndexGate(options, m.now, m.cpu)
-    gate.mayIndex(0)
+    const { m, gate } = started()
     m.run(300, 2)
     expect(gate.mayIndex(BIG)).toBe(false)
     m.run(29_000, 2)
@@ -79,18 +77,14 @@ describe('index gate', () => {
   })
 
   it('indexes a backlog of maxWaitBytes whatever the load', () => {
-    const m = machine()
-    const gate = createIndexGate(options, m.now, m.cpu)
-    gate.mayIndex(0)
+    const { m, gate } = started()
     m.run(300, 2)
     expect(gate.mayIndex(options.maxWaitBytes - 1)).toBe(false)
     expect(gate.mayIndex(options.maxWaitBytes)).toBe(true)
   })
 
   it('lets other background work wait the same way, from when it was due', () => {
-    const m = machine()
-    const gate = createIndexGate(options, m.now, m.cpu)
-    gate.mayIndex(0)
+    const { m, gate } = started()
     const due = m.now()
     m.run(300, 2)
     expect(gate.mayRun(due)).toBe(false)
